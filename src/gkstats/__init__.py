@@ -1,0 +1,49 @@
+"""gkstats: the statistics tables of China's government information disclosure annual reports.
+
+The official formats as data, the table model, the rules and the checker::
+
+    >>> import gkstats
+    >>> t = gkstats.Table.from_cells("f2021", 2025, "示例单位", {"t3.new.natural": 3})
+    >>> gkstats.check(t).valid
+    False
+"""
+
+from ._errors import GkError
+from ._version import __version__
+from .check import check
+from .convert import converter, read_table_json, table_from_json, table_to_json
+from .findings import CellRef, CheckResult, Finding, RuleSummary
+from .formats import FORMATS, CellSpec, Format, Kind, format_for_year, get_format
+from .rules import Rule, RuleKind, RuleSet, Severity, default_rules
+from .table import Table
+from .values import CellValue, Unreadable, normalize, read_value
+
+__all__ = [
+    "FORMATS",
+    "CellRef",
+    "CellSpec",
+    "CellValue",
+    "CheckResult",
+    "Finding",
+    "Format",
+    "GkError",
+    "Kind",
+    "Rule",
+    "RuleKind",
+    "RuleSet",
+    "RuleSummary",
+    "Severity",
+    "Table",
+    "Unreadable",
+    "__version__",
+    "check",
+    "converter",
+    "default_rules",
+    "format_for_year",
+    "get_format",
+    "normalize",
+    "read_table_json",
+    "read_value",
+    "table_from_json",
+    "table_to_json",
+]

@@ -1,0 +1,156 @@
+"""demo, check, formats, rules."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import convert
+from ..check import check as run_check
+from ..formats import FORMATS, Format, get_format
+from ..readers import read_table
+from ..rules import RuleSet, default_rules
+from ..rules.userfile import load_rule_file
+from ..table import Table
+from ._app import app, exit_with, json_option, lang_option
+from ._output import print_result
+
+
+def demo_table() -> Table:
+    """The embedded f2021 example: one 部分公开 figure typed 61 instead of 16."""
+    text = resources.files("gkstats.data").joinpath("demo_f2021.json").read_text("utf-8")
+    return convert.table_from_json(json.loads(text))
+
+
+def ruleset_for(table: Table, rule_files: tuple[str, ...], disable: tuple[str, ...]) -> RuleSet:
+    rules = default_rules(table.format)
+    for path in rule_files:
+        rules = load_rule_file(path).apply(rules)
+    if disable:
+        rules = rules.without(*disable)
+    return rules
+
+
+def _emit(payload: Any) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+
+
+@app.command(help="校验内置示例表（含一处故意的错误）/ check the embedded example")
+@lang_option
+@json_option
+@click.option("--all", "show_all", is_flag=True, help="也显示提示 / show info findings too")
+def demo(lang: str, as_json: bool, show_all: bool) -> None:
+    table = demo_table()
+    result = run_check(table)
+    if as_json:
+        _emit(convert.converter.unstructure(result))
+    else:
+        print_result(result, lang, "内置示例 / embedded example", show_all)
+    exit_with(0 if result.valid else 1)
+
+
+@app.command(help="校验统计表文件 / check a table file (JSON, …)")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--rules", "rule_files", multiple=True, metavar="FILE",
+    help="自定义规则文件（YAML/JSON），可多次 / own rule file, repeatable",
+)  # fmt: skip
+@click.option("--disable", multiple=True, metavar="RULE", help="关闭规则 / switch a rule off")
+@click.option("--all", "show_all", is_flag=True, help="也显示提示 / show info findings too")
+@lang_option
+@json_option
+def check(
+    file: Path,
+    rule_files: tuple[str, ...],
+    disable: tuple[str, ...],
+    show_all: bool,
+    lang: str,
+    as_json: bool,
+) -> None:
+    table = read_table(file)
+    result = run_check(table, ruleset_for(table, rule_files, disable))
+    if as_json:
+        payload = convert.converter.unstructure(result)
+        payload["source"] = str(file)
+        _emit(payload)
+    else:
+        print_result(result, lang, str(file), show_all)
+    exit_with(0 if result.valid else 1)
+
+
+def format_json(fmt: Format) -> dict[str, Any]:
+    return {
+        "id": fmt.id,
+        "title": fmt.title,
+        "basis": fmt.basis,
+        "years": [fmt.years[0], fmt.years[1]],
+        "sections": list(fmt.sections),
+        "tables": [{"key": t.key, "number": t.number, "title": t.title} for t in fmt.tables],
+        "cells": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "table": c.table.number,
+                "section": c.block.caption,
+                "row": list(c.row_labels),
+                "column": list(c.column_labels),
+                "unit": c.unit,
+                "kind": c.kind.value,
+                "optional": c.optional,
+                "total": c.is_total,
+            }
+            for c in fmt.cells
+        ],
+    }
+
+
+@app.command(help="列出表格格式；--json 给出每个单元格 / list formats (and cells with --json)")
+@lang_option
+@json_option
+def formats(lang: str, as_json: bool) -> None:
+    if as_json:
+        _emit([format_json(f) for f in FORMATS])
+        return
+    for f in FORMATS:
+        last = f.years[1] if f.years[1] else ("今" if lang == "zh" else "now")
+        tables = "、".join(t.number for t in f.tables)
+        if lang == "zh":
+            click.echo(f"{f.id:7} {f.years[0]}–{last}年度  {f.title}（{f.basis}）")
+            click.echo(f"        表：{tables}；{len(f.cells)} 个单元格")
+        else:
+            click.echo(f"{f.id:7} report years {f.years[0]}–{last}  {f.title} ({f.basis})")
+            click.echo(f"        tables: {tables}; {len(f.cells)} cells")
+
+
+@app.command(help="规则目录 / the rule catalogue")
+@click.option(
+    "--format", "format_id", type=click.Choice([f.id for f in FORMATS]),
+    help="只列某一格式 / one format only",
+)  # fmt: skip
+@click.option("--rules", "rule_files", multiple=True, metavar="FILE", help="加上自定义规则文件")
+@lang_option
+@json_option
+def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json: bool) -> None:
+    chosen = [get_format(format_id)] if format_id else list(FORMATS)
+    out = []
+    for fmt in chosen:
+        rs = default_rules(fmt)
+        for path in rule_files:
+            rs = load_rule_file(path).apply(rs)
+        for r in rs.rules:
+            out.append((fmt, r))
+    if as_json:
+        payload = []
+        for fmt, r in out:
+            d = convert.converter.unstructure(r)
+            d["format"] = fmt.id
+            payload.append(d)
+        _emit(payload)
+        return
+    for fmt, r in out:
+        sev = r.severity.zh if lang == "zh" else r.severity.value
+        click.echo(f"{fmt.id:7} {r.id:7} {sev:7} {r.kind.value:12} {r.title.get(lang)}")

@@ -1,0 +1,66 @@
+"""How check results look in a terminal, in Chinese or English."""
+
+from __future__ import annotations
+
+import click
+
+from ..findings import CheckResult, Finding
+from ..formats import get_format
+from ..rules import Severity
+
+_MARK = {Severity.ERROR: ("错误", "error", "red"), Severity.WARNING: ("警告", "warning", "yellow"),
+         Severity.INFO: ("提示", "info", "blue")}  # fmt: skip
+
+
+def headline(result: CheckResult, lang: str, source: str | None = None) -> str:
+    fmt = get_format(result.format)
+    organ = result.organ or ("（未填单位名称）" if lang == "zh" else "(no organ)")
+    if lang == "zh":
+        head = f"{organ} {result.year}年度 · {fmt.id}（{fmt.title}）"
+    else:
+        head = f"{organ}, report year {result.year}, format {fmt.id}"
+    return head + (f"\n{source}" if source else "")
+
+
+def verdict(result: CheckResult, lang: str) -> str:
+    e, w, i = len(result.errors), len(result.warnings), len(result.infos)
+    if lang == "zh":
+        state = "校验通过" if result.valid else "校验未通过"
+        return f"{'✓' if result.valid else '✗'} {state}：{e} 个错误，{w} 个警告，{i} 个提示"
+    state = "valid" if result.valid else "not valid"
+    return f"{'✓' if result.valid else '✗'} {state}: {e} errors, {w} warnings, {i} info"
+
+
+def finding_lines(f: Finding, lang: str) -> list[str]:
+    zh, en, colour = _MARK[f.severity]
+    tag = click.style(f"[{zh if lang == 'zh' else en}]", fg=colour, bold=True)
+    lines = [f"{tag} {f.message.get(lang)}"]
+    cells = []
+    for c in f.cells:
+        where = f" @ {c.address}" if c.address else ""
+        cells.append(f"{c.id}{where}")
+    label = "单元格" if lang == "zh" else "cells"
+    if cells:
+        shown = cells if len(cells) <= 8 else [*cells[:8], f"…(+{len(cells) - 8})"]
+        lines.append(f"    {label}: {', '.join(shown)}")
+    return lines
+
+
+def print_result(
+    result: CheckResult, lang: str, source: str | None = None, show_info: bool = False
+) -> None:
+    click.echo(headline(result, lang, source))
+    click.echo(verdict(result, lang))
+    hidden = 0
+    for f in result.findings:
+        if f.severity is Severity.INFO and not show_info:
+            hidden += 1
+            continue
+        for line in finding_lines(f, lang):
+            click.echo(line)
+    if hidden:
+        click.echo(
+            f"（另有 {hidden} 条提示未显示，加 --all 查看）"
+            if lang == "zh"
+            else f"({hidden} info findings not shown; use --all)"
+        )

@@ -1,0 +1,90 @@
+"""What checking a table returns: findings that name their cells, and per-rule counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from .rules._model import Message, Severity
+from .values import CellValue
+
+Number = int | Decimal
+
+
+@attrs.frozen
+class CellRef:
+    """A cell as a person finds it: id, official labels, and where it sits in the workbook."""
+
+    id: str
+    table: str
+    row: tuple[str, ...]
+    column: tuple[str, ...]
+    value: CellValue = None
+    #: "Sheet!C7" when the table came from a workbook.
+    address: str | None = None
+
+
+@attrs.frozen
+class Finding:
+    rule: str
+    severity: Severity
+    #: "fail" when the rule is broken, "not_assessable" when blank or unreadable inputs stop
+    #: it from being judged.
+    status: str
+    cells: tuple[CellRef, ...]
+    message: Message
+    title: Message
+    lhs: Number | None = None
+    rhs: Number | None = None
+    #: lhs − rhs (for a sum: total − sum of parts).
+    imbalance: Number | None = None
+
+    @property
+    def cell_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.cells)
+
+
+@attrs.frozen
+class RuleSummary:
+    """R validate's summary row: how many items a rule had and how they came out."""
+
+    rule: str
+    severity: Severity
+    kind: str
+    items: int
+    passes: int
+    fails: int
+    not_assessable: int
+
+
+@attrs.frozen
+class CheckResult:
+    format: str
+    year: int
+    organ: str
+    summary: tuple[RuleSummary, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        """No error finding (warnings and info do not make a table invalid)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return self._of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return self._of(Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Finding, ...]:
+        return self._of(Severity.INFO)
+
+    def _of(self, severity: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is severity)
+
+    def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.rule == rule_id)

@@ -1,0 +1,167 @@
+"""Reading a figure as people type it, in one place.
+
+Every reader (JSON, workbook, published report) sends what it found through
+:func:`read_value`, so "29", "29件", "２９", "1,234", "0.5万元", "—" and "无" mean the same
+thing everywhere.  Text that cannot be read is kept, quoted, as :class:`Unreadable`; the
+checker turns it into a finding instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from .formats import Kind
+
+Number = int | Decimal
+
+
+@attrs.frozen
+class Unreadable:
+    """Input that is not a figure; ``raw`` is exactly what the user typed."""
+
+    raw: str
+    zh: str = attrs.field(default="无法识别为数字", eq=False)
+    en: str = attrs.field(default="not a number", eq=False)
+
+
+#: A cell's content: a number, ``None`` for blank (not the same as 0), or unreadable input.
+CellValue = int | Decimal | Unreadable | None
+
+
+@attrs.frozen
+class Reading:
+    value: CellValue
+    #: The unit written next to the figure ("元", "万元", "件" …), if any.
+    unit: str | None = None
+
+
+#: Marks people put in a cell to say "nothing to report here": read as blank.
+BLANK_MARKS = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "／", "…", "……", "空"})
+#: Words that mean "none": read as 0.
+ZERO_WORDS = frozenset({"无", "没有", "零"})
+
+COUNT_UNITS = ("人次", "件", "条", "次", "人", "个", "篇", "项", "起", "份", "家")
+MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}
+_UNIT_RE = "|".join(sorted([*COUNT_UNITS, *MONEY_UNITS], key=len, reverse=True))
+_NUMBER = re.compile(
+    r"(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>" + _UNIT_RE + r")?"
+)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百千万]+)(?P<unit>" + _UNIT_RE + r")?")
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-", "＋": "+", "，": ",", "．": "."})
+
+
+def parse_chinese_int(text: str) -> int | None:
+    """二十九 → 29, 一百零五 → 105, 三万两千 → 32000, 二〇二五 → 2025; ``None`` if not a numeral."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "万" for ch in text):
+        return None
+    if all(ch in _CN_DIGITS for ch in text):  # digit by digit: 二〇二五
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:  # 万
+            section += digit or 0
+            total += (section or 1) * 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_MINUS)
+    return _SPACES.sub("", text)
+
+
+def read_value(raw: object, kind: Kind = Kind.COUNT, unit: str = "") -> Reading:
+    """Normalise one cell's input for a cell of this kind and unit."""
+    if raw is None:
+        return Reading(None)
+    if isinstance(raw, bool):
+        return Reading(Unreadable(str(raw), "逻辑值不是数字", "a boolean is not a figure"))
+    if isinstance(raw, int):
+        return Reading(_finish(Decimal(raw), kind))
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            return Reading(Unreadable(repr(raw), "不是有限的数", "not a finite number"))
+        return Reading(_finish(Decimal(repr(raw)), kind))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            return Reading(Unreadable(str(raw), "不是有限的数", "not a finite number"))
+        return Reading(_finish(raw, kind))
+    if not isinstance(raw, str):
+        return Reading(
+            Unreadable(str(raw), f"不支持的值类型 {type(raw).__name__}", "unsupported value type")
+        )
+    return _read_text(raw, kind, unit)
+
+
+def _read_text(raw: str, kind: Kind, unit: str) -> Reading:
+    text = _clean(raw)
+    if not text or text in BLANK_MARKS:
+        return Reading(None)
+    if text in ZERO_WORDS:
+        return Reading(_finish(Decimal(0), kind))
+    match = _NUMBER.fullmatch(text)
+    if match is not None:
+        number = Decimal(match["int"].replace(",", "") + (match["frac"] or ""))
+        if match["sign"] == "-":
+            number = -number
+        written = match["unit"]
+    else:
+        cn = _CN_NUMBER.fullmatch(text)
+        value = parse_chinese_int(cn["num"]) if cn else None
+        if cn is None or value is None:
+            return Reading(Unreadable(raw))
+        number, written = Decimal(value), cn["unit"]
+    if written in MONEY_UNITS:
+        if kind is not Kind.AMOUNT:
+            return Reading(
+                Unreadable(raw, "金额单位不能用于计数单元格", "a money unit in a count cell")
+            )
+        target = MONEY_UNITS.get(unit or "万元", Decimal(1))
+        number = number * MONEY_UNITS[written] / target
+    elif written is not None and kind is Kind.AMOUNT:
+        return Reading(Unreadable(raw, "金额单元格需要金额", "an amount cell needs money"))
+    return Reading(_finish(number, kind), written)
+
+
+def _finish(number: Decimal, kind: Kind) -> int | Decimal:
+    try:
+        if kind is Kind.AMOUNT:
+            if number == number.to_integral_value():
+                return Decimal(int(number))
+            return number.normalize()
+        if number == number.to_integral_value():
+            return int(number)
+    except InvalidOperation:  # pragma: no cover - finite Decimals only reach here
+        pass
+    return number
+
+
+def normalize(raw: object, kind: Kind = Kind.COUNT, unit: str = "") -> CellValue:
+    """The value of :func:`read_value`, without the unit it was written in."""
+    return read_value(raw, kind, unit).value
+
+
+def format_number(value: CellValue) -> str:
+    """How a figure is shown in messages: 29, 0.5, 空白 for blank, the quoted text if unreadable."""
+    if value is None:
+        return "空白"
+    if isinstance(value, Unreadable):
+        return f"「{value.raw}」"
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)

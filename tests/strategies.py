@@ -1,0 +1,191 @@
+"""Hypothesis strategies: valid tables by construction, and one typed mutation of them.
+
+Everything is derived from the format declaration: the leaves are drawn, the totals are
+computed from the declared sums, table 三's 一、本年新收 row is solved from the 勾稽关系, and
+「其中」 items and 本年增/减 are drawn within their bounds.  No label or cell is retyped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from gkstats import FORMATS, Format, Kind, Table, get_format
+
+MAX = 400
+
+
+def _sums_by_total(fmt: Format) -> dict[str, tuple[str, ...]]:
+    return {s.total: s.parts for s in fmt.sums()}
+
+
+def _parents(fmt: Format) -> dict[str, str]:
+    """Cell id of a 「其中」 child -> its parent's cell id (single-column legacy form)."""
+    out = {}
+    for c in fmt.cells:
+        for child in c.row.children:
+            if child.of_which:
+                out[f"{c.table.key}.{child.key}"] = c.id
+    return out
+
+
+def _balance_cells(fmt: Format) -> dict[str, tuple[str, str, str]]:
+    """t3.new.<col> -> (carried, total, carry_forward) for the national formats."""
+    if not fmt.has_cell("t3.new.natural"):
+        return {}
+    out = {}
+    for c in fmt.cells:
+        if c.table.key == "t3" and c.row.key == "new" and not c.column.sum_of:
+            col = c.column.key
+            out[c.id] = (f"t3.carried.{col}", f"t3.total.{col}", f"t3.carry_forward.{col}")
+    return out
+
+
+@st.composite
+def valid_tables(draw: Callable[..., Any], format: str | Format | None = None) -> Table:
+    """A table of the format (or any format) that satisfies every hard rule."""
+    fmt = get_format(format) if format is not None else draw(st.sampled_from(FORMATS))
+    sums = _sums_by_total(fmt)
+    parents = _parents(fmt)
+    balance = _balance_cells(fmt)
+    optional_on = draw(st.booleans())
+    small = st.integers(0, MAX)
+    values: dict[str, int | Decimal | None] = {}
+    # 1. leaves
+    for c in fmt.cells:
+        if c.id in sums or c.id in balance or c.id in parents:
+            continue
+        if c.optional and not optional_on:
+            values[c.id] = None
+            continue
+        if c.kind is Kind.AMOUNT:
+            values[c.id] = draw(
+                st.decimals(min_value=0, max_value=100000, places=draw(st.integers(0, 6)),
+                            allow_nan=False, allow_infinity=False)  # fmt: skip
+            )
+        elif c.kind is Kind.SIGNED:
+            values[c.id] = None  # after its base (below)
+        else:
+            values[c.id] = draw(small)
+    # 2. signed changes stay within the base they change (F19-07)
+    for c in fmt.cells:
+        if c.kind is Kind.SIGNED:
+            base = values.get(c.id.rsplit(".", 1)[0] + ".prev_items")
+            floor = -int(base) if isinstance(base, int) else 0
+            values[c.id] = draw(st.integers(floor, MAX))
+    # 3. 「其中」 within their parent (L-13, L-11) when the parent is drawn, not summed
+    for child, parent in parents.items():
+        if parent in sums:
+            continue
+        if fmt.cell(child).optional and not optional_on:
+            values[child] = None
+            continue
+        p = values.get(parent)
+        values[child] = draw(st.integers(0, int(p))) if isinstance(p, int) else None
+    # of_which children of summed parents are drawn as leaves
+    for child, parent in parents.items():
+        if parent in sums and child not in values:
+            values[child] = (
+                None if fmt.cell(child).optional and not optional_on else draw(small)
+            )
+    _resolve_sums(fmt, values, sums, optional_on)
+    # 4. 一、本年新收 from the 勾稽关系 (F21-01): new = total + carry_forward − carried
+    for new, (carried, total, forward) in balance.items():
+        t, f = values[total], values[forward]
+        assert isinstance(t, int) and isinstance(f, int)
+        carried_v = draw(st.integers(0, t + f))
+        values[carried] = carried_v
+        values[new] = t + f - carried_v
+    _resolve_sums(fmt, values, sums, optional_on, again=True)
+    year = draw(st.integers(fmt.years[0], fmt.years[1] or fmt.years[0] + 5))
+    return Table.from_cells(fmt, year, "测试单位", values)
+
+
+def _resolve_sums(
+    fmt: Format,
+    values: dict[str, int | Decimal | None],
+    sums: dict[str, tuple[str, ...]],
+    optional_on: bool,
+    again: bool = False,
+) -> None:
+    pending = dict(sums)
+    while pending:
+        progressed = False
+        for total, parts in list(pending.items()):
+            if all(p in values and p not in pending for p in parts):
+                if fmt.cell(total).optional and not optional_on:
+                    values[total] = None
+                else:
+                    got = [values[p] for p in parts]
+                    values[total] = sum(v for v in got if v is not None)  # type: ignore[misc]
+                del pending[total]
+                progressed = True
+        if not progressed:
+            # parts not drawn yet (t3.new before step 4): leave for the second pass
+            if not again:
+                return
+            raise AssertionError(f"circular sums: {sorted(pending)}")
+
+
+# --- mutations -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Mutation:
+    kind: str
+    cells: tuple[str, ...]
+    before: tuple[Any, ...]
+    after: tuple[Any, ...]
+
+
+def _digit_mutants(n: int) -> dict[str, int]:
+    s = str(n)
+    out: dict[str, int] = {}
+    for i in range(len(s) - 1):
+        if s[i] != s[i + 1]:
+            swapped = s[:i] + s[i + 1] + s[i] + s[i + 2 :]
+            out["digit_swap"] = int(swapped)
+            break
+    if len(s) > 1:
+        out["dropped_digit"] = int(s[:-1] if s[-1] != s[-2] else s[1:])
+    out["extra_digit"] = int(s + s[-1])
+    if n:
+        out["times_ten"] = n * 10
+    return {k: v for k, v in out.items() if v != n}
+
+
+MUTATION_KINDS = ("plus_k", "digit_swap", "dropped_digit", "extra_digit", "times_ten", "swap_cells")
+
+
+@st.composite
+def mutations(draw: Callable[..., Any], table: Table) -> tuple[Table, Mutation]:
+    """One typed mutation of one filled count cell (or two cells swapped)."""
+    filled = [
+        c for c in table.format.cells if isinstance(table[c.id], int) and c.kind is Kind.COUNT
+    ]
+    kind = draw(st.sampled_from(MUTATION_KINDS))
+    cell = draw(st.sampled_from(filled))
+    before = table[cell.id]
+    assert isinstance(before, int)
+    if kind == "swap_cells":
+        others = [c for c in filled if table[c.id] != before]
+        if others:
+            other = draw(st.sampled_from(others))
+            b2 = table[other.id]
+            mutated = table.replace({cell.id: b2, other.id: before})
+            return mutated, Mutation(kind, (cell.id, other.id), (before, b2), (b2, before))
+        kind = "plus_k"
+    options = _digit_mutants(before)
+    if kind in options:
+        after = options[kind]
+    else:
+        kind = "plus_k"
+        after = before + draw(st.integers(1, 9))
+    return table.replace({cell.id: after}), Mutation(kind, (cell.id,), (before,), (after,))
+
+
+__all__ = ["MUTATION_KINDS", "Mutation", "mutations", "valid_tables"]
