@@ -64,8 +64,13 @@ def valid_tables(draw: Callable[..., Any], format: str | Format | None = None) -
             continue
         if c.kind is Kind.AMOUNT:
             values[c.id] = draw(
-                st.decimals(min_value=0, max_value=100000, places=draw(st.integers(0, 6)),
-                            allow_nan=False, allow_infinity=False)  # fmt: skip
+                st.decimals(
+                    min_value=0,
+                    max_value=100000,
+                    places=draw(st.integers(0, 6)),
+                    allow_nan=False,
+                    allow_infinity=False,
+                )
             )
         elif c.kind is Kind.SIGNED:
             values[c.id] = None  # after its base (below)
@@ -89,9 +94,7 @@ def valid_tables(draw: Callable[..., Any], format: str | Format | None = None) -
     # of_which children of summed parents are drawn as leaves
     for child, parent in parents.items():
         if parent in sums and child not in values:
-            values[child] = (
-                None if fmt.cell(child).optional and not optional_on else draw(small)
-            )
+            values[child] = None if fmt.cell(child).optional and not optional_on else draw(small)
     _resolve_sums(fmt, values, sums, optional_on)
     # 4. 一、本年新收 from the 勾稽关系 (F21-01): new = total + carry_forward − carried
     for new, (carried, total, forward) in balance.items():

@@ -57,13 +57,9 @@ def check(
                     findings[before + k] = attrs.evolve(f, severity=Severity.WARNING)
         fails = len(new) - na
         summary.append(
-            RuleSummary(
-                rule.id, rule.severity, rule.kind.value, items, items - fails - na, fails, na
-            )
+            RuleSummary(rule.id, rule.severity, rule.kind, items, items - fails - na, fails, na)
         )
-    return CheckResult(
-        table.format.id, table.year, table.organ, tuple(summary), tuple(findings)
-    )
+    return CheckResult(table.format.id, table.year, table.organ, tuple(summary), tuple(findings))
 
 
 def _ruleset(fmt: Format, rules: RuleSet | Sequence[Rule] | None) -> RuleSet:
@@ -106,7 +102,7 @@ def _getter(fmt: Format, ids: Sequence[str]) -> Callable[[tuple[CellValue, ...]]
     if len(idx) == 1:
         only = idx[0]
         return lambda values: (values[only],)
-    return operator.itemgetter(*idx)  # type: ignore[return-value]
+    return operator.itemgetter(*idx)
 
 
 def _is_optional(fmt: Format, ids: Iterable[str]) -> bool:
@@ -122,11 +118,7 @@ class _Side:
 
 
 def _side(vals: tuple[Any, ...]) -> _Side | None:
-    """Sum one side; ``None`` when it holds unreadable input."""
-    try:
-        return _Side(sum(vals), len(vals), 0, ())
-    except TypeError:
-        pass
+    """Sum one side with its blanks counted; ``None`` when it holds unreadable input."""
     total: Number = 0
     filled = blank = 0
     for v in vals:
@@ -149,15 +141,33 @@ def _compile_linear(fmt: Format, rule: Rule) -> _Evaluator:
         optional = _is_optional(fmt, (*item.lhs, *item.rhs)) or (
             rule.kind is RuleKind.SUM and _is_optional(fmt, item.lhs)
         )
-        plans.append((item, _getter(fmt, item.lhs), _getter(fmt, item.rhs), optional))
+        quick: Callable[[Any, Any], bool] | None = None
+        if rule.kind in (RuleKind.SUM, RuleKind.BALANCE):
+            quick = operator.eq
+        elif rule.kind is RuleKind.COMPARE:
+            quick = _OPS[item.op or rule.op]
+        plans.append((item, _getter(fmt, item.lhs), _getter(fmt, item.rhs), optional, quick))
     judge = _JUDGES[rule.kind]
 
     def evaluate(
         table: Table, values: tuple[CellValue, ...], out: list[Finding]
     ) -> tuple[int, int]:
         items = na = 0
-        for item, left, right, optional in plans:
+        for item, left, right, optional, quick in plans:
             lv, rv = left(values), right(values)
+            if optional and lv.count(None) == len(lv):
+                continue  # an optional row left out (a （六） subtotal, legacy 回应解读)
+            try:  # every cell filled: the common case, no bookkeeping
+                lsum, rsum = sum(lv), sum(rv)
+            except TypeError:
+                pass
+            else:
+                items += 1
+                if quick is None or not quick(lsum, rsum):
+                    finding = judge(table, rule, item, lsum, rsum, rv)
+                    if finding is not None:
+                        out.append(finding)
+                continue
             ls, rs = _side(lv), _side(rv)
             if ls is None or rs is None:
                 items += 1
@@ -174,6 +184,8 @@ def _compile_linear(fmt: Format, rule: Rule) -> _Evaluator:
             items += 1
             blank_total = rule.kind is RuleKind.SUM and ls.blank
             empty_side = (item.lhs and not ls.filled) or (item.rhs and not rs.filled)
+            if empty_side and rule.kind is RuleKind.COMPARE and _bounded_blank(item, rule, ls, rs):
+                continue  # a pass: a blank side cannot exceed its bound
             if blank_total or (rule.kind is not RuleKind.SUM and empty_side):
                 na += 1
                 out.append(_not_assessable(table, rule, item, "blank"))
@@ -184,6 +196,16 @@ def _compile_linear(fmt: Format, rule: Rule) -> _Evaluator:
         return items, na
 
     return evaluate
+
+
+def _bounded_blank(item: Item, rule: Rule, lhs: _Side, rhs: _Side) -> bool:
+    """A wholly blank side that is only bounded (a blank 「其中」 under its parent) passes."""
+    op = item.op or rule.op
+    if op in ("<=", "<"):
+        return lhs.filled == 0
+    if op in (">=", ">"):
+        return bool(item.rhs) and rhs.filled == 0
+    return False
 
 
 def _judge_sum(
@@ -232,8 +254,13 @@ def _judge_balance(
 
 
 _OP_ZH = {"<=": "不应大于", ">=": "不应小于", "==": "应等于", "<": "应小于", ">": "应大于"}
-_OP_EN = {"<=": "should be at most", ">=": "should be at least", "==": "should equal",
-          "<": "should be less than", ">": "should be more than"}  # fmt: skip
+_OP_EN = {
+    "<=": "should be at most",
+    ">=": "should be at least",
+    "==": "should equal",
+    "<": "should be less than",
+    ">": "should be more than",
+}
 
 
 def _judge_compare(
@@ -317,15 +344,26 @@ def _compile_value(fmt: Format, rule: Rule) -> _Evaluator:
     ids = rule.cells
     get = _getter(fmt, ids)
     kinds = [fmt.cell(i).kind for i in ids]
-    plain = all(k is Kind.COUNT for k in kinds)
+    counts = _getter(fmt, [i for i, k in zip(ids, kinds) if k is Kind.COUNT])
+    others = [(i, k, fmt.cell(i).index) for i, k in zip(ids, kinds) if k is not Kind.COUNT]
+    plain_types = {int, type(None)}
 
     def evaluate(
         table: Table, values: tuple[CellValue, ...], out: list[Finding]
     ) -> tuple[int, int]:
+        vals = counts(values)
+        if set(map(type, vals)) <= plain_types and min(filter(None, vals), default=0) >= 0:
+            # every count is a whole number >= 0 or blank: only the other cells need a look
+            for cell_id, other_kind, index in others:
+                problem = _value_problem(values[index], other_kind)
+                if problem is not None:
+                    out.append(
+                        _finding(
+                            table, rule, Item((cell_id,)), _cell_message(fmt, cell_id, problem)
+                        )
+                    )
+            return len(ids), 0
         vals = get(values)
-        if plain and set(map(type, vals)) <= {int, type(None)}:
-            if min(filter(None, vals), default=0) >= 0:
-                return len(vals), 0
         for cell_id, kind, v in zip(ids, kinds, vals):
             problem = _value_problem(v, kind)
             if problem is not None:
@@ -554,7 +592,8 @@ def _where(fmt: Format, ids: Sequence[str]) -> Message:
     if len(specs) > 1 and all(s.column is first.column for s in specs) and first.column.label:
         if len(first.block.columns) > 1 or first.column.children or len(first.column_path) > 1:
             return Message(
-                f"{head_zh}「{first.column.label}」列：", f"{head_en}column [{first.column.label}]: "
+                f"{head_zh}「{first.column.label}」列：",
+                f"{head_en}column [{first.column.label}]: ",
             )
     if len(specs) > 1 and all(s.row is first.row for s in specs):
         return Message(f"{head_zh}「{first.row.label}」行：", f"{head_en}row [{first.row.label}]: ")

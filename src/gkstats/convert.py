@@ -67,7 +67,7 @@ def _structure_table(data: Any, _: Any = None) -> Table:
     if not isinstance(data, Mapping):
         raise GkError(
             "bad_table_json",
-            zh="表格 JSON 应为对象：{\"format\", \"year\", \"organ\", \"cells\"}",
+            zh='表格 JSON 应为对象：{"format", "year", "organ", "cells"}',
             en='table JSON must be an object with "format", "year", "organ", "cells"',
         )
     extra = set(data) - _TABLE_KEYS
@@ -118,7 +118,6 @@ def _structure_table(data: Any, _: Any = None) -> Table:
         written_units=data.get("written_units") or {},
         narrative=data.get("narrative") or {},
     )
-    return table
 
 
 converter.register_unstructure_hook(Table, _unstructure_table)
@@ -206,9 +205,7 @@ def read_table_json(path: str | Path) -> Table:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise GkError(
-            "file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}"
-        ) from None
+        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}") from None
     except IsADirectoryError:
         raise GkError("not_a_file", zh=f"这是一个文件夹：{p}", en=f"is a directory: {p}") from None
     except UnicodeDecodeError:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from .rules._model import Message, Severity
+from .rules._model import Message, RuleKind, Severity
 from .values import CellValue
 
 Number = int | Decimal
@@ -51,7 +51,7 @@ class RuleSummary:
 
     rule: str
     severity: Severity
-    kind: str
+    kind: RuleKind
     items: int
     passes: int
     fails: int

@@ -51,8 +51,20 @@ _UNIT_RE = "|".join(sorted([*COUNT_UNITS, *MONEY_UNITS], key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>" + _UNIT_RE + r")?"
 )
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMBER = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百千万]+)(?P<unit>" + _UNIT_RE + r")?")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")

@@ -41,9 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.remove("--debug")
     lang = "en" if any(a in ("--lang=en",) for a in args) or _pair(args, "--lang") == "en" else "zh"
     try:
-        code = app.main(
-            args=args, prog_name="gkstats", standalone_mode=False, obj={"debug": debug}
-        )
+        code = app.main(args=args, prog_name="gkstats", standalone_mode=False, obj={"debug": debug})
     except GkError as exc:
         if debug:
             traceback.print_exc()

@@ -56,9 +56,12 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
 @app.command(help="校验统计表文件 / check a table file (JSON, …)")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "--rules", "rule_files", multiple=True, metavar="FILE",
+    "--rules",
+    "rule_files",
+    multiple=True,
+    metavar="FILE",
     help="自定义规则文件（YAML/JSON），可多次 / own rule file, repeatable",
-)  # fmt: skip
+)
 @click.option("--disable", multiple=True, metavar="RULE", help="关闭规则 / switch a rule off")
 @click.option("--all", "show_all", is_flag=True, help="也显示提示 / show info findings too")
 @lang_option
@@ -128,9 +131,11 @@ def formats(lang: str, as_json: bool) -> None:
 
 @app.command(help="规则目录 / the rule catalogue")
 @click.option(
-    "--format", "format_id", type=click.Choice([f.id for f in FORMATS]),
+    "--format",
+    "format_id",
+    type=click.Choice([f.id for f in FORMATS]),
     help="只列某一格式 / one format only",
-)  # fmt: skip
+)
 @click.option("--rules", "rule_files", multiple=True, metavar="FILE", help="加上自定义规则文件")
 @lang_option
 @json_option

@@ -8,8 +8,11 @@ from ..findings import CheckResult, Finding
 from ..formats import get_format
 from ..rules import Severity
 
-_MARK = {Severity.ERROR: ("错误", "error", "red"), Severity.WARNING: ("警告", "warning", "yellow"),
-         Severity.INFO: ("提示", "info", "blue")}  # fmt: skip
+_MARK = {
+    Severity.ERROR: ("错误", "error", "red"),
+    Severity.WARNING: ("警告", "warning", "yellow"),
+    Severity.INFO: ("提示", "info", "blue"),
+}
 
 
 def headline(result: CheckResult, lang: str, source: str | None = None) -> str:

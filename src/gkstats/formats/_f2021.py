@@ -33,9 +33,7 @@ TABLE_2 = TableSpec(
             "s8",
             "八",
             rows=(Node("fees", "行政事业性收费"),),
-            columns=(
-                Node("amount", "本年收费金额（单位：万元）", kind=Kind.AMOUNT, unit="万元"),
-            ),
+            columns=(Node("amount", "本年收费金额（单位：万元）", kind=Kind.AMOUNT, unit="万元"),),
         ),
     ),
 )

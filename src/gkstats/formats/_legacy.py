@@ -211,6 +211,7 @@ TABLE = TableSpec(
             rows=_ROWS,
             columns=(Node("", "统计数"),),
             row_header="统  计  指  标",
+            unit_header="单位",
         ),
     ),
 )

@@ -64,6 +64,8 @@ class Block:
     optional: bool = False
     #: The unit of the block's cells unless a row or column says otherwise.
     unit: str = ""
+    #: The label over a column of units, if the form prints one (the legacy 统计表's 单位).
+    unit_header: str | None = None
 
 
 @attrs.frozen

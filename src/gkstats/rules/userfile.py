@@ -93,8 +93,21 @@ def _structure_int(value: Any, _: Any) -> int:
     return value
 
 
+def _structure_enum(cls: type[RuleKind] | type[Severity]) -> Any:
+    def hook(value: Any, _: Any) -> Any:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise ValueError(f"{value!r} is not one of: {choices}") from None
+
+    return hook
+
+
 _conv.register_structure_hook(str, _structure_str)
 _conv.register_structure_hook(int, _structure_int)
+_conv.register_structure_hook(RuleKind, _structure_enum(RuleKind))
+_conv.register_structure_hook(Severity, _structure_enum(Severity))
 
 
 @attrs.frozen
@@ -151,18 +164,24 @@ def parse_rule_file(text: str, name: str = "<rules>") -> RuleFile:
         data = (
             json.loads(text)
             if name.lower().endswith(".json")
-            else yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+            else yaml.load(text, Loader=yaml.SafeLoader)
         )
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise _fail(name, "", f"不是有效的 YAML/JSON（{exc}）", f"is not valid YAML/JSON ({exc})")
+        raise _fail(
+            name, "", f"不是有效的 YAML/JSON（{exc}）", f"is not valid YAML/JSON ({exc})"
+        ) from None
     if not isinstance(data, Mapping):
-        raise _fail(name, "", "顶层应为对象（含 rules 列表）", "must be a mapping with a rules list")
+        raise _fail(
+            name, "", "顶层应为对象（含 rules 列表）", "must be a mapping with a rules list"
+        )
     try:
         spec = _conv.structure(data, _RuleFile)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
         messages = cattrs.transform_error(exc, path="$")
         detail = "；".join(messages)
-        raise _fail(name, "", f"格式有误：{detail}", f"is malformed: {'; '.join(messages)}") from None
+        raise _fail(
+            name, "", f"格式有误：{detail}", f"is malformed: {'; '.join(messages)}"
+        ) from None
     fmt: Format | None = get_format(spec.format) if spec.format else None
     rules, formats = [], []
     for n, r in enumerate(spec.rules):

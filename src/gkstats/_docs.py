@@ -1,0 +1,115 @@
+"""Docs pages generated from the declarations, so the catalogue can never drift from the code.
+
+``python -m gkstats._docs docs`` rewrites ``docs/rules.md`` and ``docs/formats.md``; a test
+fails when the committed pages differ from what this module generates.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .formats import FORMATS, Format
+from .rules import default_rules
+
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_KIND = {
+    "sum": "合计",
+    "balance": "勾稽平衡",
+    "compare": "比较",
+    "ratio": "占比",
+    "dedup": "去重",
+    "value": "取值",
+    "blank": "空白",
+    "filled_total": "合计已填",
+    "unit": "单位",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown() -> str:
+    lines = [
+        "# 规则目录 / Rule catalogue",
+        "",
+        "本页由 `python -m gkstats._docs docs` 根据规则数据生成，请勿手工修改。"
+        "规则编号与 `spec/formats.md` 第4节一致。",
+        "",
+        "严重程度：**错误**必须改正；**警告**需改正或说明；**提示**供参考。"
+        "输入为空白或无法识别时，该项记为「无法核对」（提示），不会静默通过。",
+        "",
+    ]
+    for fmt in FORMATS:
+        lines += [
+            f"## {fmt.id}：{fmt.title}（{fmt.basis}）",
+            "",
+            "| 编号 | 严重程度 | 类型 | 规则 | 公式 | 条目数 | 来源 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in default_rules(fmt).rules:
+            lines.append(
+                f"| {r.id} | {_SEVERITY[r.severity.value]} | {_KIND[r.kind.value]} "
+                f"| {_cell(r.title.zh)} | {_cell(r.description.zh)} | {len(r.items)} "
+                f"| {_cell(r.source)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _format_section(fmt: Format) -> list[str]:
+    last = fmt.years[1] or "今"
+    out = [
+        f"## {fmt.id}：{fmt.title}",
+        "",
+        f"依据 {fmt.basis}，适用于 {fmt.years[0]}–{last} 年度报告。",
+        "",
+    ]
+    for table in fmt.tables:
+        out += [
+            f"### {table.title}",
+            "",
+            "| 单元格编号 | 行 | 列 | 单位 | 类型 |",
+            "|---|---|---|---|---|",
+        ]
+        for c in fmt.cells:
+            if c.table is not table:
+                continue
+            row = " › ".join(c.row_labels)
+            col = " › ".join(c.column_labels)
+            flag = "（可选）" if c.optional else ""
+            out.append(
+                f"| `{c.id}`{flag} | {_cell(row)} | {_cell(col)} | {c.unit} | {c.kind.value} |"
+            )
+        out.append("")
+    return out
+
+
+def formats_markdown() -> str:
+    lines = [
+        "# 表格格式 / Formats",
+        "",
+        "本页由 `python -m gkstats._docs docs` 根据格式声明生成，请勿手工修改。",
+        "每个单元格有稳定的编号（表格 JSON 的键、Excel 模板中名称 `GK_<编号>`）。",
+        "",
+    ]
+    for fmt in FORMATS:
+        lines += _format_section(fmt)
+    return "\n".join(lines)
+
+
+PAGES = {"rules.md": rules_markdown, "formats.md": formats_markdown}
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[0] if argv else "docs")
+    target.mkdir(parents=True, exist_ok=True)
+    for name, make in PAGES.items():
+        (target / name).write_text(make() + "\n", encoding="utf-8")
+        print(f"wrote {target / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
