@@ -35,10 +35,12 @@ def check(
     rules: RuleSet | Sequence[Rule] | None = None,
     *,
     disable: Iterable[str] = (),
+    previous: Table | None = None,
 ) -> CheckResult:
     """Check a table against the rules of its format (or the given ones).
 
-    ``disable`` switches rules off by id for this call.
+    ``disable`` switches rules off by id for this call; ``previous`` (last year's table of the
+    same organ) adds the cross-year rules (carry-over, stock and flow, large swings).
     """
     ruleset = _ruleset(table.format, rules)
     off = frozenset(disable)
@@ -59,6 +61,12 @@ def check(
         summary.append(
             RuleSummary(rule.id, rule.severity, rule.kind, items, items - fails - na, fails, na)
         )
+    if previous is not None:
+        from .crossyear import check_pair
+
+        more, counts = check_pair(previous, table, off)
+        findings.extend(more)
+        summary.extend(counts)
     return CheckResult(table.format.id, table.year, table.organ, tuple(summary), tuple(findings))
 
 

@@ -17,6 +17,7 @@ import cattrs
 from ._errors import GkError
 from .findings import CellRef, CheckResult, Finding
 from .formats import Format, get_format
+from .locate import Localisation
 from .rules._model import Message, Rule, RuleKind, Severity
 from .table import Table
 from .values import CellValue, Unreadable
@@ -134,6 +135,8 @@ def _unstructure_ref(ref: CellRef) -> dict[str, Any]:
     }
     if ref.address:
         out["address"] = ref.address
+    if ref.year is not None:
+        out["year"] = ref.year
     return out
 
 
@@ -188,6 +191,26 @@ def _unstructure_rule(rule: Rule) -> dict[str, Any]:
 
 
 converter.register_unstructure_hook(Rule, _unstructure_rule)
+
+
+def _unstructure_localisation(loc: Localisation) -> dict[str, Any]:
+    return {
+        "outcome": loc.outcome,
+        "reason": {"zh": loc.reason.zh, "en": loc.reason.en},
+        "candidates": [
+            {
+                "cells": {k: number_to_json(v) for k, v in c.cells.items()},
+                "weight": c.weight,
+                "explanation": {"zh": c.explanation.zh, "en": c.explanation.en},
+                "rules": list(c.rules),
+                "typos": dict(c.typos),
+            }
+            for c in loc.candidates
+        ],
+    }
+
+
+converter.register_unstructure_hook(Localisation, _unstructure_localisation)
 converter.register_unstructure_hook(Message, lambda m: {"zh": m.zh, "en": m.en})
 
 

@@ -23,6 +23,8 @@ class CellRef:
     value: CellValue = None
     #: "Sheet!C7" when the table came from a workbook.
     address: str | None = None
+    #: The report year the value is read from, for cross-year findings (else this year).
+    year: int | None = None
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ import attrs
 
 from ._errors import GkError
 from .formats import CellSpec, Format, Kind, format_for_year, get_format
-from .values import CellValue, Unreadable, read_value
+from .values import CellValue, Reading, Unreadable, read_value
 
 
 def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -72,7 +72,7 @@ class Table:
         written: dict[str, str] = dict(extra.pop("written_units", None) or {})
         for cell_id, raw in (cells or {}).items():
             spec = _spec(fmt, cell_id)
-            reading = read_value(raw, spec.kind, spec.unit)
+            reading = _reading(raw, spec)
             values[spec.index] = reading.value
             if reading.unit and spec.kind is Kind.AMOUNT:
                 written[cell_id] = reading.unit
@@ -91,7 +91,7 @@ class Table:
         written = dict(new.written_units)
         for cell_id, raw in cells.items():
             spec = _spec(new.format, cell_id)
-            reading = read_value(raw, spec.kind, spec.unit)
+            reading = _reading(raw, spec)
             values[spec.index] = reading.value
             written.pop(cell_id, None)
             if reading.unit and spec.kind is Kind.AMOUNT:
@@ -156,6 +156,12 @@ class _Path:
 
     def __repr__(self) -> str:
         return f"<cells {self._prefix}.*>"
+
+
+def _reading(raw: object, spec: CellSpec) -> Reading:
+    if isinstance(raw, Unreadable):  # already read (and kept) by a reader
+        return Reading(raw)
+    return read_value(raw, spec.kind, spec.unit)
 
 
 def _table_keys(fmt: Format) -> set[str]:

@@ -12,12 +12,13 @@ import click
 from .. import convert
 from ..check import check as run_check
 from ..formats import FORMATS, Format, get_format
+from ..locate import locate as locate_errors
 from ..readers import read_table
 from ..rules import RuleSet, default_rules
 from ..rules.userfile import load_rule_file
 from ..table import Table
 from ._app import app, exit_with, json_option, lang_option
-from ._output import print_result
+from ._output import print_localisation, print_result
 
 
 def demo_table() -> Table:
@@ -46,10 +47,14 @@ def _emit(payload: Any) -> None:
 def demo(lang: str, as_json: bool, show_all: bool) -> None:
     table = demo_table()
     result = run_check(table)
+    located = locate_errors(table)
     if as_json:
-        _emit(convert.converter.unstructure(result))
+        payload = convert.converter.unstructure(result)
+        payload["locate"] = None if located is None else convert.converter.unstructure(located)
+        _emit(payload)
     else:
         print_result(result, lang, "内置示例 / embedded example", show_all)
+        print_localisation(located, lang)
     exit_with(0 if result.valid else 1)
 
 
@@ -64,6 +69,14 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
 )
 @click.option("--disable", multiple=True, metavar="RULE", help="关闭规则 / switch a rule off")
 @click.option("--all", "show_all", is_flag=True, help="也显示提示 / show info findings too")
+@click.option(
+    "--previous",
+    "previous_file",
+    type=click.Path(path_type=Path),
+    metavar="LAST_YEAR_FILE",
+    help="上年度的表，核对结转与衔接 / last year's table for the cross-year rules",
+)
+@click.option("--locate", is_flag=True, help="定位出错单元格并给出建议值 / say which cells to fix")
 @lang_option
 @json_option
 def check(
@@ -71,17 +84,26 @@ def check(
     rule_files: tuple[str, ...],
     disable: tuple[str, ...],
     show_all: bool,
+    previous_file: Path | None,
+    locate: bool,
     lang: str,
     as_json: bool,
 ) -> None:
     table = read_table(file)
-    result = run_check(table, ruleset_for(table, rule_files, disable))
+    previous = read_table(previous_file) if previous_file else None
+    rules = ruleset_for(table, rule_files, disable)
+    result = run_check(table, rules, previous=previous)
+    located = locate_errors(table, rules) if locate else None
     if as_json:
         payload = convert.converter.unstructure(result)
         payload["source"] = str(file)
+        if locate:
+            payload["locate"] = None if located is None else convert.converter.unstructure(located)
         _emit(payload)
     else:
         print_result(result, lang, str(file), show_all)
+        if locate:
+            print_localisation(located, lang)
     exit_with(0 if result.valid else 1)
 
 

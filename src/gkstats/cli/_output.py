@@ -6,6 +6,7 @@ import click
 
 from ..findings import CheckResult, Finding
 from ..formats import get_format
+from ..locate import Localisation
 from ..rules import Severity
 
 _MARK = {
@@ -67,3 +68,24 @@ def print_result(
             if lang == "zh"
             else f"({hidden} info findings not shown; use --all)"
         )
+
+
+_OUTCOME = {
+    "one_cell": ("改一格即可", "one cell"),
+    "several_cells": ("需改多格", "several cells"),
+    "manual": ("需要人工核对", "needs a person"),
+}
+
+
+def print_localisation(located: Localisation | None, lang: str) -> None:
+    zh = lang == "zh"
+    if located is None:
+        click.echo("定位：所有等式规则均成立，无需定位" if zh else "locate: every equality holds")
+        return
+    label = _OUTCOME[located.outcome][0 if zh else 1]
+    click.echo(("定位：" if zh else "locate: ") + f"{label}（{located.reason.get(lang)}）")
+    for k, cand in enumerate(located.candidates[:5], 1):
+        click.echo(f"  {k}. {cand.explanation.get(lang)}")
+    if len(located.candidates) > 5:
+        more = len(located.candidates) - 5
+        click.echo(f"  …另有 {more} 种改法" if zh else f"  … {more} more")

@@ -6,7 +6,7 @@ from .._errors import GkError
 from ._f2019 import F2019
 from ._f2021 import F2021
 from ._legacy import LEGACY
-from ._model import Block, CellSpec, Format, Kind, Node, Sum, TableSpec
+from ._model import Block, CellSpec, Format, Guidance, Kind, Node, Sum, TableSpec
 
 FORMATS: tuple[Format, ...] = (LEGACY, F2019, F2021)
 _BY_ID = {f.id: f for f in FORMATS}
@@ -43,6 +43,7 @@ __all__ = [
     "Block",
     "CellSpec",
     "Format",
+    "Guidance",
     "Kind",
     "Node",
     "Sum",

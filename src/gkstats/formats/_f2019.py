@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._model import Format, Kind, Node, TableSpec
-from ._national import SECTIONS, TABLE_4, t2_block, table_3
+from ._model import Format, Guidance, Kind, Node, TableSpec
+from ._national import GUIDANCE, SECTIONS, TABLE_4, t2_block, table_3
 
 _ITEM_COLUMNS = (
     Node("prev_items", "上一年项目数量", unit="项"),
@@ -57,5 +57,31 @@ F2019 = Format(
     basis="国办公开办函〔2019〕60号",
     years=(2019, 2020),
     sections=SECTIONS,
+    guidance=(
+        Guidance(
+            "",
+            "确保政府信息公开工作年度报告所需数据“统得出、报得准、可核查”",
+        ),
+        Guidance(
+            SECTIONS[0],
+            "主动公开、依申请公开、政府信息管理、平台建设、监督保障（含…第五十条第四项规定的"
+            "各级人民政府“工作考核、社会评议和责任追究结果情况”）等方面",
+        ),
+        Guidance(
+            "t2",
+            "第二十条规定的法定主动公开内容中，适宜以数据方式呈现且具备统计汇总价值的内容，"
+            "包括（一）（五）（六）（八）（九）共五项",
+        ),
+        Guidance("t2", "突出重点，注重用数据反映情况"),
+        Guidance("t3", "重在数据准确、要素齐备"),
+        Guidance(
+            "t3",
+            "设置了“其他处理”项目，主要是考虑新旧条例执行衔接以及极少数特殊情况。原则上，"
+            "所有的政府信息公开申请，都应当按照法定的处理方式做出处理。各政府信息公开工作"
+            "主管部门要高度关注这一项目的数据，对“其他处理”数量偏高的行政机关，要了解情况，"
+            "及时发现并解决相关问题。",
+        ),
+        *GUIDANCE,
+    ),
     tables=(TABLE_2, table_3(Node("other", "（六）其他处理")), TABLE_4),
 )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._model import Format, Kind, Node, TableSpec
-from ._national import SECTIONS, TABLE_4, t2_block, table_3
+from ._model import Format, Guidance, Kind, Node, TableSpec
+from ._national import GUIDANCE, SECTIONS, TABLE_4, t2_block, table_3
 
 _DECISIONS = (Node("decisions", "本年处理决定数量"),)
 
@@ -60,11 +60,34 @@ _OTHER = Node(
     ),
 )
 
+_SECTIONS = (*SECTIONS[:5], "六、其他需要报告的事项")
+
 F2021 = Format(
     id="f2021",
     title="中华人民共和国政府信息公开工作年度报告格式",
     basis="国办公开办函〔2021〕30号",
     years=(2021, None),
-    sections=(*SECTIONS[:5], "六、其他需要报告的事项"),
+    sections=_SECTIONS,
+    guidance=(
+        Guidance("", "相关情况和数据做到应报尽报，全面准确"),
+        Guidance(
+            SECTIONS[0],
+            "主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障…等方面，"
+            "重在聚焦主题、简明客观，篇幅原则上不超过一千字。",
+        ),
+        Guidance(
+            "t2",
+            "包括（一）（五）（六）（八）共四项，其中，第（五）项的行政许可数量、第（六）项的"
+            "行政处罚和行政强制数量，包括已公开和依法未公开的全部处理决定。"
+            "各项数据核定时间点为报告年度的12月31日。",
+        ),
+        *GUIDANCE,
+        Guidance(_SECTIONS[5], "收取信息处理费情况在此处报告。"),
+        Guidance(
+            _SECTIONS[5],
+            "各行政机关依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，"
+            "在此处专门报告。",
+        ),
+    ),
     tables=(TABLE_2, table_3(_OTHER), TABLE_4),
 )

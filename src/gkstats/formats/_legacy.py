@@ -6,7 +6,7 @@ Labels are those of the filled-in 2017 form (XZ2017, spec §1.2); units other th
 
 from __future__ import annotations
 
-from ._model import Block, Format, Kind, Node, TableSpec
+from ._model import Block, Format, Guidance, Kind, Node, TableSpec
 
 _T = "条"
 _J = "件"
@@ -221,6 +221,14 @@ LEGACY = Format(
     title="政府信息公开情况统计表",
     basis="国办发〔2014〕32号",
     years=(2014, 2018),
+    guidance=(
+        Guidance("", "指标统一、项目规范、口径一致、数据准确"),
+        Guidance(
+            "",
+            "主动公开、依申请公开、政策解读、回应社会关切、行政复议、行政诉讼、举报投诉、"
+            "机构建设和政府信息公开相关培训等情况",
+        ),
+    ),
     sections=(
         "一、主动公开政府信息的情况",
         "二、依申请公开政府信息和不予公开政府信息的情况",

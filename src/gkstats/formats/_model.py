@@ -124,14 +124,15 @@ class CellSpec:
         return bool(self.row.sum_of or self.column.sum_of)
 
     def describe(self, lang: str = "zh") -> str:
-        """A short human reference: 表三 （七）总计 · 自然人."""
-        row = self.row.label
-        col = self.column.label if self.column.label else ""
+        """A short human reference: 表三「（七）总计·自然人」, or 「（一）收到申请数」 in the
+        single-column legacy form."""
+        single = self.column.key == ""  # an unnamed single column (the legacy 统计数)
+        label = self.row.label if single else f"{self.row.label}·{self.column.label}"
         if lang == "zh":
-            head = f"表{self.table.number}" if len(self.table.number) == 1 else self.table.number
-            return f"{head} {row}" + (f" · {col}" if col else "")
-        head = f"table {self.table.number}"
-        return f"{head} {row}" + (f" / {col}" if col else "")
+            head = f"表{self.table.number}" if len(self.table.number) == 1 else ""
+            return f"{head}「{label}」"
+        head = f"table {self.table.number} " if len(self.table.number) == 1 else ""
+        return f"{head}[{label}]"
 
 
 @attrs.frozen
@@ -142,6 +143,19 @@ class Sum:
     parts: tuple[str, ...]
     #: "row" when a total row adds rows (per column), "column" when a total column adds columns.
     axis: str
+
+
+@attrs.frozen
+class Guidance:
+    """An official filling instruction, quoted verbatim, and what it is about.
+
+    ``about`` is a table key (``t3``), a report section heading as declared, or ``""`` for
+    the whole report; ``source`` names the official text.
+    """
+
+    about: str
+    text: str
+    source: str = ""
 
 
 @attrs.frozen(eq=False)
@@ -155,6 +169,8 @@ class Format:
     tables: tuple[TableSpec, ...]
     #: The narrative sections of the report, in order (headings verbatim).
     sections: tuple[str, ...] = ()
+    #: The official filling instructions (templates and docs show them).
+    guidance: tuple[Guidance, ...] = ()
     cells: tuple[CellSpec, ...] = attrs.field(init=False)
     _by_id: Mapping[str, CellSpec] = attrs.field(init=False, repr=False)
 

@@ -6,7 +6,7 @@ text in 国办公开办函〔2019〕60号 and 〔2021〕30号, so it is written 
 
 from __future__ import annotations
 
-from ._model import Block, Kind, Node, TableSpec, data_keys
+from ._model import Block, Guidance, Kind, Node, TableSpec, data_keys
 
 SECTIONS = (
     "一、总体情况",
@@ -174,4 +174,15 @@ def t2_block(
     )
 
 
-__all__ = ["SECTIONS", "TABLE_4", "Kind", "Node", "t2_block", "table_3"]
+#: Filling instructions that 60号 and 30号 state alike (spec §2.4, §2.5, §5), verbatim.
+GUIDANCE = (
+    Guidance("t3", "政府信息公开申请的最终处理结果"),
+    Guidance(
+        "t4",
+        "行政复议机关作为共同被告的行政诉讼案件，只计算原行为主体的案件数量，"
+        "不计算行政复议机关的案件数量。",
+    ),
+    Guidance(SECTIONS[4], "不得出现敷衍了事甚至年年雷同现象"),
+)
+
+__all__ = ["GUIDANCE", "SECTIONS", "TABLE_4", "Kind", "Node", "t2_block", "table_3"]

@@ -1,0 +1,231 @@
+"""Checking every workbook and report under a folder, in parallel, one summary row per file.
+
+A file that cannot be read becomes a row with its reason; nothing stops the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._errors import GkError
+
+FILE_COLUMNS = (
+    "path", "status", "format", "year", "organ", "valid", "errors", "warnings", "reason",
+    "first_finding",
+)  # fmt: skip
+FINDING_COLUMNS = ("path", "rule", "severity", "cells", "message_zh", "message_en")
+
+
+@attrs.frozen
+class FileRow:
+    path: str
+    status: str  # "checked" | "unreadable"
+    format: str | None = None
+    year: int | None = None
+    organ: str | None = None
+    valid: bool | None = None
+    errors: int | None = None
+    warnings: int | None = None
+    reason: str | None = None
+    first_finding: str | None = None
+
+
+@attrs.frozen
+class FindingRow:
+    path: str
+    rule: str
+    severity: str
+    cells: str
+    message_zh: str
+    message_en: str
+
+
+@attrs.frozen
+class BatchResult:
+    files: tuple[FileRow, ...]
+    findings: tuple[FindingRow, ...]
+
+
+def find_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (recursively) but hidden files and Office lock files.
+
+    Files of a type gkstats cannot read are kept: they become rows saying so, so nothing in
+    the folder is passed over in silence.
+    """
+    if not folder.exists():
+        raise GkError(
+            "file_not_found", zh=f"找不到文件夹：{folder}", en=f"folder not found: {folder}"
+        )
+    if not folder.is_dir():
+        raise GkError("not_a_folder", zh=f"不是文件夹：{folder}", en=f"not a folder: {folder}")
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and not p.name.startswith(("~$", "."))
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+
+
+def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
+    """Read and check one file; every failure becomes the row's reason."""
+    from .check import check
+    from .readers import read_table
+
+    try:
+        table = read_table(path)
+        result = check(table)
+    except GkError as exc:
+        return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), []
+    except Exception as exc:  # a bug must not stop the batch: report it on the row
+        name = type(exc).__name__
+        return FileRow(
+            path, "unreadable", reason=f"内部错误（{name}）/ internal error ({name})"
+        ), []
+    first = result.errors[0] if result.errors else (result.warnings or (None,))[0]
+    row = FileRow(
+        path=path,
+        status="checked",
+        format=table.format.id,
+        year=table.year,
+        organ=table.organ,
+        valid=result.valid,
+        errors=len(result.errors),
+        warnings=len(result.warnings),
+        first_finding=first.message.zh if first is not None else None,
+    )
+    findings = [
+        FindingRow(path, f.rule, f.severity.value, " ".join(f.cell_ids), f.message.zh, f.message.en)
+        for f in result.findings
+        if f.status == "fail"
+    ]
+    return row, findings
+
+
+def run_batch(
+    paths: Sequence[Path],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    files: list[FileRow] = []
+    findings: list[FindingRow] = []
+    names = [str(p) for p in paths]
+    for row, rows in _map(names, workers):
+        files.append(row)
+        findings.extend(rows)
+        if progress is not None:
+            progress(1)
+    order = {n: k for k, n in enumerate(names)}
+    files.sort(key=lambda r: order[r.path])
+    findings.sort(key=lambda r: order[r.path])
+    return BatchResult(tuple(files), tuple(findings))
+
+
+def _map(names: list[str], workers: int | None) -> Iterator[tuple[FileRow, list[FindingRow]]]:
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or len(names) < 2:
+        for name in names:
+            yield check_file(name)
+        return
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        yield from pool.map(check_file, names, chunksize=max(1, len(names) // (n * 8)))
+
+
+# --- writing the summary -------------------------------------------------------------------
+
+
+def write_summary(result: BatchResult, out: Path) -> list[Path]:
+    """Write the summary as .json, .csv (plus a findings .csv) or .xlsx; returns what it wrote."""
+    suffix = out.suffix.lower()
+    files = [attrs.asdict(r) for r in result.files]
+    findings = [attrs.asdict(r) for r in result.findings]
+    if suffix == ".json":
+        payload = {"files": files, "findings": findings}
+        _atomic(out, lambda f: f.write(json.dumps(payload, ensure_ascii=False, indent=1)))
+        return [out]
+    if suffix == ".csv":
+        extra = out.with_name(out.stem + ".findings.csv")
+        _atomic(out, lambda f: _csv(f, FILE_COLUMNS, files))
+        _atomic(extra, lambda f: _csv(f, FINDING_COLUMNS, findings))
+        return [out, extra]
+    if suffix == ".xlsx":
+        _write_xlsx(out, files, findings)
+        return [out]
+    raise GkError(
+        "unsupported_output",
+        zh=f"汇总结果只能写成 .json、.csv 或 .xlsx：{out}",
+        en=f"the summary can be written as .json, .csv or .xlsx: {out}",
+    )
+
+
+def _csv(f: Any, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(f, fieldnames=list(columns))
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _unwritable(path: Path, exc: OSError) -> GkError:
+    return GkError(
+        "output_not_writable",
+        zh=f"无法写入 {path}：{exc.strerror or exc}",
+        en=f"cannot write {path}: {exc.strerror or exc}",
+    )
+
+
+def _atomic(path: Path, write: Callable[[Any], None]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    try:
+        # utf-8-sig so that Excel opens the CSV with the Chinese intact
+        enc = "utf-8-sig" if path.suffix.lower() == ".csv" else "utf-8"
+        with os.fdopen(fd, "w", encoding=enc, newline="") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_xlsx(path: Path, files: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "文件"
+    for title, columns, rows in (
+        ("文件", FILE_COLUMNS, files),
+        ("问题", FINDING_COLUMNS, findings),
+    ):
+        sheet = ws if title == "文件" else wb.create_sheet(title)
+        sheet.append(list(columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row[c] for c in columns])
+        sheet.freeze_panes = "A2"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

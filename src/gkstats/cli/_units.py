@@ -1,0 +1,191 @@
+"""batch, consolidate, import-previous: the supervising office's commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import convert
+from .._errors import GkError
+from ..batch import find_files, run_batch, write_summary
+from ..consolidate import consolidate as run_consolidate
+from ..crossyear import carry_over
+from ..readers import read_table
+from ._app import app, exit_with, json_option, lang_option
+
+
+@app.command(help="批量校验文件夹中的所有表格和报告 / check every file under a folder")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="汇总结果：summary.xlsx | summary.csv | summary.json",
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="并行进程数 / processes")
+@click.option("--quiet", is_flag=True, help="不显示进度条 / no progress bar")
+@lang_option
+def batch(folder: Path, out: Path, workers: int | None, quiet: bool, lang: str) -> None:
+    if out.suffix.lower() not in (".json", ".csv", ".xlsx"):
+        raise GkError(
+            "unsupported_output",
+            zh=f"--out 只能是 .xlsx、.csv 或 .json：{out}",
+            en=f"--out must end in .xlsx, .csv or .json: {out}",
+        )
+    files = find_files(folder)
+    label = "校验中" if lang == "zh" else "checking"
+    with click.progressbar(
+        length=len(files),
+        label=label,
+        file=click.get_text_stream("stderr"),
+        hidden=quiet or not files,
+    ) as bar:
+        result = run_batch(files, workers, bar.update)
+    written = write_summary(result, out)
+    checked = [r for r in result.files if r.status == "checked"]
+    bad = [r for r in result.files if r.status != "checked"]
+    invalid = [r for r in checked if not r.valid]
+    if lang == "zh":
+        click.echo(
+            f"共 {len(result.files)} 个文件：已校验 {len(checked)}"
+            f"（其中 {len(invalid)} 个有错误），无法读取 {len(bad)}"
+        )
+        click.echo("结果已写入：" + "、".join(str(p) for p in written))
+    else:
+        click.echo(
+            f"{len(result.files)} files: {len(checked)} checked ({len(invalid)} with errors), "
+            f"{len(bad)} unreadable"
+        )
+        click.echo("written: " + ", ".join(str(p) for p in written))
+    exit_with(0 if not invalid and not bad else 1)
+
+
+@app.command(help="逐级汇总多个单位的表 / consolidate units' tables")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="汇总表 .json（或 .xlsx）/ the summed table")  # fmt: skip
+@click.option("--organ", default="汇总", help="汇总表的单位名称 / organ name of the sum")
+@click.option("--overwrite", is_flag=True, help="允许覆盖已有文件 / overwrite an existing file")
+@lang_option
+@json_option
+def consolidate(
+    files: tuple[Path, ...], output: Path, organ: str, overwrite: bool, lang: str, as_json: bool
+) -> None:
+    if output.exists() and not overwrite:
+        raise GkError(
+            "output_exists",
+            zh=f"{output} 已存在；如需覆盖请加 --overwrite",
+            en=f"{output} exists; add --overwrite to replace it",
+        )
+    tables = [read_table(f) for f in files]
+    result = run_consolidate(tables, organ, [str(f) for f in files])
+    write_consolidation(result, output)
+    if as_json:
+        click.echo(json.dumps(consolidation_json(result), ensure_ascii=False, indent=1))
+    else:
+        zh = lang == "zh"
+        click.echo(
+            (f"已汇总 {len(result.units)} 个单位 → {output}")
+            if zh
+            else f"summed {len(result.units)} units -> {output}"
+        )
+        for u in result.flagged:
+            click.echo(
+                f"  ✗ {u.organ or u.source}（{u.source}）：{u.errors} 个错误；{u.first_error}"
+                if zh
+                else f"  ✗ {u.organ or u.source} ({u.source}): {u.errors} errors"
+            )
+    exit_with(1 if result.flagged else 0)
+
+
+def consolidation_json(result: object) -> dict[str, object]:
+    from ..consolidate import Consolidation
+
+    assert isinstance(result, Consolidation)
+    return {
+        "table": convert.table_to_json(result.table),
+        "units": [
+            {
+                "organ": u.organ,
+                "source": u.source,
+                "valid": u.valid,
+                "errors": u.errors,
+                "warnings": u.warnings,
+                "first_error": u.first_error,
+            }
+            for u in result.units
+        ],
+        "contributions": {
+            cell: [[result.units[k].source, convert.value_to_json(v)] for k, v in parts]
+            for cell, parts in result.contributions.items()
+        },
+    }
+
+
+def write_consolidation(result: object, output: Path) -> None:
+    from ..batch import _atomic
+    from ..consolidate import Consolidation
+
+    assert isinstance(result, Consolidation)
+    suffix = output.suffix.lower()
+    if suffix == ".json":
+        payload = consolidation_json(result)
+        _atomic(output, lambda f: f.write(json.dumps(payload, ensure_ascii=False, indent=1)))
+        return
+    if suffix == ".xlsx":
+        try:
+            from ..workbook.consolidated import write_consolidated_workbook
+        except ImportError:
+            raise GkError(
+                "unsupported_output",
+                zh="写汇总工作簿需要工作簿模块，请改用 .json 输出",
+                en="writing the consolidated workbook needs the workbook module; use .json",
+            ) from None
+        write_consolidated_workbook(result, output)
+        return
+    raise GkError(
+        "unsupported_output",
+        zh=f"汇总表只能写成 .xlsx 或 .json：{output}",
+        en=f"the consolidated table can be written as .xlsx or .json: {output}",
+    )
+
+
+@app.command("import-previous", help="导入上年：用上年的「结转下年度」填本年的「上年结转」")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("last_year", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写到另一个文件 / write here")
+@lang_option
+def import_previous(file: Path, last_year: Path, output: Path | None, lang: str) -> None:
+    table = read_table(file)
+    previous = read_table(last_year)
+    filled = carry_over(previous, table)
+    target = output or file
+    if target.suffix.lower() != ".json":
+        try:
+            from ..workbook.carry import write_carry_over
+        except ImportError:
+            raise GkError(
+                "unsupported_output",
+                zh="向工作簿写入需要工作簿模块；请用 JSON 文件",
+                en="writing into a workbook needs the workbook module; use JSON",
+            ) from None
+        write_carry_over(file, filled, target)
+    else:
+        import shutil
+
+        from ..batch import _atomic
+
+        if target.exists() and output is None:
+            shutil.copy2(target, target.with_name(target.name + ".bak"))  # keep the old figures
+        data = json.dumps(convert.table_to_json(filled), ensure_ascii=False, indent=1)
+        _atomic(target, lambda f: f.write(data))
+    changed = {k: filled[k] for k in filled.format.ids if k.startswith("t3.carried.")}
+    text = "，".join(f"{k.split('.')[-1]}={v}" for k, v in changed.items())
+    click.echo(
+        f"已从 {last_year} 导入上年结转（{text}）→ {target}"
+        if lang == "zh"
+        else f"carried over from {last_year} ({text}) -> {target}"
+    )

@@ -1,0 +1,91 @@
+import json
+
+import pytest
+from fixtures import pingtan_2025
+
+from gkstats import GkError, Severity, Table, check, converter
+from gkstats.cli import main
+from gkstats.crossyear import carry_over, rules_for
+
+
+def last_year(**cells):
+    base = {"t3.carry_forward.natural": 0, "t3.carry_forward.total": 0,
+            "t2.normative.in_force": 440, "t2.regulations.in_force": 0}  # fmt: skip
+    base.update(cells)
+    return Table.from_cells("f2021", 2024, "平潭综合实验区", base)
+
+
+def test_pingtan_2025_fails_f21_07_against_2024():
+    result = check(pingtan_2025(), previous=last_year())
+    (f,) = result.by_rule("F21-07")
+    assert f.severity is Severity.WARNING
+    assert (f.lhs, f.rhs, f.imbalance) == (546, 453, 93)
+    assert [c.year for c in f.cells] == [2025, 2024, 2025, 2025]
+    assert "2024年" in f.message.zh
+    assert result.by_rule("F21-05") == ()
+
+
+def test_a_carry_over_mismatch_is_detected_per_column():
+    result = check(pingtan_2025(), previous=last_year(**{"t3.carry_forward.natural": 3,
+                                                         "t3.carry_forward.total": 3}))  # fmt: skip
+    cells = sorted(f.cell_ids[0] for f in result.by_rule("F21-05"))
+    assert cells == ["t3.carried.natural", "t3.carried.total"]
+
+
+def test_carry_over_across_the_f2019_to_f2021_switch():
+    prev = Table.from_cells(
+        "f2019", 2020, "x", {"t3.carry_forward.total": 2, "t2.fees.prev_items": 3}
+    )
+    now = Table.from_cells("f2021", 2021, "x", {"t3.carried.total": 1})
+    result = check(now, previous=prev)
+    assert [f.cell_ids for f in result.by_rule("F21-05")] == [
+        ("t3.carried.total", "t3.carry_forward.total")
+    ]
+    assert result.by_rule("F21-07") == ()  # F21-16: not across the switch
+
+
+def test_f19_item_counts_follow_last_years_change():  # F19-08
+    prev = Table.from_cells("f2019", 2019, "x", {"t2.licensing.prev_items": 396,
+                                                 "t2.licensing.change": -18})  # fmt: skip
+    ok = Table.from_cells("f2019", 2020, "x", {"t2.licensing.prev_items": 378})
+    bad = ok.replace({"t2.licensing.prev_items": 396})
+    assert check(ok, previous=prev).by_rule("F19-08") == ()
+    (f,) = check(bad, previous=prev).by_rule("F19-08")
+    assert f.imbalance == 18
+
+
+def test_previous_must_be_the_year_before():
+    with pytest.raises(GkError):
+        check(pingtan_2025(), previous=last_year().replace(year=2023))
+
+
+def test_large_swings_are_info():
+    prev = last_year(**{"t3.new.total": 30, "t3.total.total": 30})
+    swings = check(pingtan_2025(), previous=prev).by_rule("GK-YOY")
+    assert {f.cell_ids[0] for f in swings} == {"t3.new.total", "t3.total.total"}
+    assert all(f.severity is Severity.INFO for f in swings)
+
+
+def test_cross_year_rules_are_listed_for_their_format():
+    assert [r.id for r in rules_for("f2021")] == ["F21-05", "F21-07", "GK-YOY"]
+
+
+def test_import_previous_fills_carried_from_last_years_carry_forward():
+    prev = last_year(**{"t3.carry_forward.natural": 4, "t3.carry_forward.commercial": 2,
+                        "t3.carry_forward.total": 6})  # fmt: skip
+    filled = carry_over(prev, pingtan_2025())
+    assert filled["t3.carried.natural"] == 4 and filled["t3.carried.total"] == 6
+    with pytest.raises(GkError):
+        carry_over(Table.empty("legacy", 2018), Table.empty("f2019", 2019))
+
+
+def test_cli_previous_and_import(tmp_path, capsys):
+    now, prev = tmp_path / "2025.json", tmp_path / "2024.json"
+    now.write_text(json.dumps(converter.unstructure(pingtan_2025()), ensure_ascii=False))
+    prev.write_text(json.dumps(converter.unstructure(last_year(**{"t3.carry_forward.total": 6}))))
+    assert main(["check", str(now), "--previous", str(prev), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {f["rule"] for f in data["findings"]} >= {"F21-05", "F21-07"}
+    assert main(["import-previous", str(now), str(prev)]) == 0
+    assert json.loads(now.read_text())["cells"]["t3.carried.total"] == 6
+    assert (tmp_path / "2025.json.bak").exists()
