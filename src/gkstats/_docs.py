@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .formats import FORMATS, Format
+from .crossyear import rules_for as crossyear_rules_for
 from .rules import default_rules
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -54,7 +55,18 @@ def rules_markdown() -> str:
                 f"| {_cell(r.title.zh)} | {_cell(r.description.zh)} | {len(r.items)} "
                 f"| {_cell(r.source)} |"
             )
+        for x in crossyear_rules_for(fmt):
+            lines.append(
+                f"| {x.id} | {_SEVERITY[x.severity.value]} | 跨年度 "
+                f"| {_cell(x.title.zh)} | {_cell(x.description.zh)} | {len(x.items) or '—'} "
+                f"| {_cell(x.source)} |"
+            )
         lines.append("")
+    lines += [
+        "跨年度规则需要上年的表：`gkstats check 本年.json --previous 上年.json`。",
+        "GK-YOY 为 gkstats 自设的提示规则（非官方），阈值见 `gkstats.crossyear`。",
+        "",
+    ]
     return "\n".join(lines)
 
 

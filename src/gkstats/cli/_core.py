@@ -11,6 +11,7 @@ import click
 
 from .. import convert
 from ..check import check as run_check
+from ..crossyear import rules_for as crossyear_rules_for
 from ..formats import FORMATS, Format, get_format
 from ..locate import locate as locate_errors
 from ..readers import read_table
@@ -176,8 +177,27 @@ def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json
             d = convert.converter.unstructure(r)
             d["format"] = fmt.id
             payload.append(d)
+        for fmt in chosen:
+            for x in crossyear_rules_for(fmt):
+                payload.append(
+                    {
+                        "id": x.id,
+                        "kind": x.kind.value,
+                        "severity": x.severity.value,
+                        "title": {"zh": x.title.zh, "en": x.title.en},
+                        "description": {"zh": x.description.zh, "en": x.description.en},
+                        "source": x.source,
+                        "format": fmt.id,
+                        "crossyear": True,
+                    }
+                )
         _emit(payload)
         return
     for fmt, r in out:
         sev = r.severity.zh if lang == "zh" else r.severity.value
         click.echo(f"{fmt.id:7} {r.id:7} {sev:7} {r.kind.value:12} {r.title.get(lang)}")
+    for fmt in chosen:
+        for x in crossyear_rules_for(fmt):
+            sev = x.severity.zh if lang == "zh" else x.severity.value
+            tag = "跨年度" if lang == "zh" else "cross-year"
+            click.echo(f"{fmt.id:7} {x.id:7} {sev:7} {tag:12} {x.title.get(lang)}")
