@@ -92,3 +92,10 @@ def test_cli_check_with_rule_file(tmp_path, capsys):
     assert main(["check", str(table), "--rules", str(rules)]) == 1
     assert "本单位-01" in capsys.readouterr().out
     assert main(["check", str(table), "--disable", "F21-99"]) == 2
+
+
+def test_regression_non_text_yaml_key_is_a_path_qualified_error():
+    # found by the fuzz run: a YAML key that is not text crashed cattrs' error formatting
+    with pytest.raises(GkError) as err:
+        parse_rule_file("? [a]\n: 1\nrules: []\n", "mine.yaml")
+    assert "$[" in err.value.zh and "键必须是文字" in err.value.zh

@@ -170,6 +170,9 @@ def parse_rule_file(text: str, name: str = "<rules>") -> RuleFile:
         raise _fail(
             name, "", f"不是有效的 YAML/JSON（{exc}）", f"is not valid YAML/JSON ({exc})"
         ) from None
+    bad_key = _non_text_key(data, "$")
+    if bad_key is not None:
+        raise _fail(name, bad_key, "键必须是文字", "keys must be text")
     if not isinstance(data, Mapping):
         raise _fail(
             name, "", "顶层应为对象（含 rules 列表）", "must be a mapping with a rules list"
@@ -197,6 +200,23 @@ def parse_rule_file(text: str, name: str = "<rules>") -> RuleFile:
                 f"no such built-in rules: {', '.join(unknown)}",
             )
     return RuleFile(name, spec.format, tuple(spec.disable), tuple(rules), tuple(formats))
+
+
+def _non_text_key(data: Any, path: str) -> str | None:
+    """The path of the first mapping key that is not text (YAML allows any), if any."""
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                return f"{path}[{key!r}]"
+            found = _non_text_key(value, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(data, list):
+        for k, value in enumerate(data):
+            found = _non_text_key(value, f"{path}[{k}]")
+            if found:
+                return found
+    return None
 
 
 def _build(name: str, n: int, r: _RuleSpec, file_format: Format | None) -> Rule:

@@ -1,0 +1,69 @@
+"""Fuzz the JSON table reader and the rule-file loader (short runs; the long run is in
+benchmarks/fuzz_readers.py)."""
+
+import json
+import random
+
+from fixtures import pingtan_2025
+from fuzzing import mutants, run_one
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkstats import check, converter
+from gkstats.readers import read_table
+from gkstats.rules.userfile import load_rule_file
+
+SEED_TABLE = json.dumps(converter.unstructure(pingtan_2025()), ensure_ascii=False).encode()
+SEED_RULES = b"""format: f2021
+disable: [F21-13]
+rules:
+  - id: A-1
+    kind: compare
+    severity: warning
+    title: {zh: x, en: x}
+    op: "<="
+    lhs: [t3.partial.total]
+    rhs: [t3.disclosed.total]
+"""
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def read_and_check(path):
+    check(read_table(path))
+
+
+@settings(max_examples=300)
+@given(st.integers(0, 2**32))
+def test_mutated_table_json_is_a_table_or_a_gkerror(seed):
+    data = next(mutants(SEED_TABLE, random.Random(seed)))
+    assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
+
+
+@settings(max_examples=200)
+@given(json_values, st.sampled_from(["f2021", "f2019", "legacy", None]))
+def test_arbitrary_json_structures(cells, fmt):
+    doc = {"format": fmt, "year": 2021 if fmt != "legacy" else 2017, "cells": cells}
+    data = json.dumps(doc, ensure_ascii=False).encode()
+    assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
+
+
+@settings(max_examples=200)
+@given(st.integers(0, 2**32))
+def test_mutated_rule_files_load_or_give_a_gkerror(seed):
+    data = next(mutants(SEED_RULES, random.Random(seed)))
+    assert run_one(load_rule_file, data, ".yaml") in ("ok", "gkerror")
+
+
+@settings(max_examples=100)
+@given(json_values)
+def test_arbitrary_values_in_known_cells(value):
+    cells = {"t3.new.natural": value, "t2.fees.amount": value, "t4.review.total": value}
+    doc = {"format": "f2021", "year": 2025, "cells": cells}
+    data = json.dumps(doc, ensure_ascii=False).encode()
+    assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
