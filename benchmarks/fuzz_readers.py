@@ -79,7 +79,8 @@ def main() -> int:
             slowest = max(slowest, time.perf_counter() - t0)
         elapsed = time.perf_counter() - start
         print(
-            f"{name:8} {n} inputs in {elapsed:.1f} s: {dict(counts)}; slowest {slowest * 1000:.0f} ms"
+            f"{name:8} {n} inputs in {elapsed:.1f} s: {dict(counts)}; "
+            f"slowest {slowest * 1000:.0f} ms"
         )
     return 1 if failures else 0
 
