@@ -9,8 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .formats import FORMATS, Format
+from ._docs_cli import cli_markdown
 from .crossyear import rules_for as crossyear_rules_for
+from .formats import FORMATS, Format
 from .rules import default_rules
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -82,6 +83,9 @@ def _format_section(fmt: Format) -> list[str]:
         out += [
             f"### {table.title}",
             "",
+            # the table as the template draws it (docs/_build/pictures.py renders it)
+            f"![{fmt.id} {table.title}：模板](images/template-{fmt.id}-{table.key}.png)",
+            "",
             "| 单元格编号 | 行 | 列 | 单位 | 类型 |",
             "|---|---|---|---|---|",
         ]
@@ -111,7 +115,7 @@ def formats_markdown() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"rules.md": rules_markdown, "formats.md": formats_markdown}
+PAGES = {"rules.md": rules_markdown, "formats.md": formats_markdown, "cli.md": cli_markdown}
 
 
 def main(argv: list[str]) -> int:
