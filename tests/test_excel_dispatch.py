@@ -218,7 +218,19 @@ def test_an_unknown_id_runs_nothing(remote_engine, client_side, tmp_path):
     assert [] == client.gateways
 
 
-@pytest.mark.parametrize("button", ["import_last_year", "report", "consolidate"])
+def test_report_is_written_next_to_the_workbook(
+    remote_engine, client_side, commands, monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has a bare name: "next to" is here
+    path = filled_template(tmp_path / "t.xlsx", {WRONG: pingtan_2025()[WRONG]})
+    client = client_side(Client(openpyxl.load_workbook(path), "本单位.xlsx"))
+    for expected in ("本单位_年度报告.docx", "本单位_年度报告 (2).docx"):
+        ((message, mode),) = click(remote_engine, client, commands["report"])
+        assert "info" == mode and "已生成报告" in message, message
+        assert (tmp_path / expected).exists()  # an earlier report is never replaced
+
+
+@pytest.mark.parametrize("button", ["import_last_year", "consolidate"])
 def test_a_button_not_built_yet_says_so_in_chinese(remote_engine, client_side, commands, button):
     client = client_side(Client(openpyxl.Workbook()))
     ((message, mode),) = click(remote_engine, client, commands[button])

@@ -65,6 +65,25 @@ def clear_marks(ctx: Context) -> Outcome:
     return Outcome(message)
 
 
+def report(ctx: Context) -> Outcome:
+    """生成报告: the annual report of the workbook's table, written next to the workbook."""
+    from ..report import write_next_to
+    from ..workbook.reader import missing_error, read_workbook
+
+    read = read_workbook(ctx.gateway)
+    if read.missing:
+        raise missing_error(read, ctx.name)
+    path = Path(str(ctx.book.fullname))
+    if not path.is_absolute() and ctx.book.app.engine.type != "remote":
+        raise GkError(
+            "workbook_not_saved",
+            zh="请先保存工作簿：报告会写在工作簿所在的文件夹里。",
+            en="save the workbook first: the report is written next to it",
+        )
+    done = write_next_to(read.table, path)
+    return Outcome(done.zh, "info" if done.rendered is not None else "critical")
+
+
 def new_template(ctx: Context) -> Outcome:
     """新建模板: the template of the format in force for last year's report, opened in Excel.
 
