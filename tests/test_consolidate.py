@@ -58,6 +58,7 @@ def test_cli_consolidate_to_json(tmp_path, capsys):
     out = tmp_path / "汇总.json"
     assert main(["consolidate", *paths, "-o", str(out)]) == 0
     data = json.loads(out.read_text())
-    assert data["table"]["cells"]["t4.review.total"] == 72
-    assert [u["organ"] for u in data["units"]] == ["甲", "乙"]
+    assert data["cells"]["t4.review.total"] == 72
+    assert [u["organ"] for u in data["provenance"]["units"]] == ["甲", "乙"]
+    assert main(["check", str(out)]) == 0  # the consolidated table reads like any table
     assert main(["consolidate", *paths, "-o", str(out)]) == 2  # no silent overwrite

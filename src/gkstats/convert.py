@@ -61,7 +61,9 @@ def _unstructure_table(table: Table) -> dict[str, Any]:
     return out
 
 
-_TABLE_KEYS = {"format", "year", "organ", "cells", "written_units", "narrative"}
+#: "provenance" is written by ``gkstats consolidate`` (units and their contributions) and
+#: ignored on reading, so a consolidated table reads like any other.
+_TABLE_KEYS = {"format", "year", "organ", "cells", "written_units", "narrative", "provenance"}
 
 
 def _structure_table(data: Any, _: Any = None) -> Table:

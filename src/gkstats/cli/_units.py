@@ -106,7 +106,16 @@ def consolidation_json(result: object) -> dict[str, object]:
 
     assert isinstance(result, Consolidation)
     return {
-        "table": convert.table_to_json(result.table),
+        **convert.table_to_json(result.table),
+        "provenance": consolidation_provenance(result),
+    }
+
+
+def consolidation_provenance(result: object) -> dict[str, object]:
+    from ..consolidate import Consolidation
+
+    assert isinstance(result, Consolidation)
+    return {
         "units": [
             {
                 "organ": u.organ,
