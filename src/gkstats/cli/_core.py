@@ -78,6 +78,9 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
     help="上年度的表，核对结转与衔接 / last year's table for the cross-year rules",
 )
 @click.option("--locate", is_flag=True, help="定位出错单元格并给出建议值 / say which cells to fix")
+@click.option("--mark", is_flag=True, help="在工作簿中标出问题（另存新文件）/ mark the workbook")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="标记输出文件 / marked file")
+@click.option("--in-place", is_flag=True, help="标记直接写回原文件（先备份）/ mark in place")
 @lang_option
 @json_option
 def check(
@@ -87,24 +90,38 @@ def check(
     show_all: bool,
     previous_file: Path | None,
     locate: bool,
+    mark: bool,
+    output: Path | None,
+    in_place: bool,
     lang: str,
     as_json: bool,
 ) -> None:
+    from ._workbook import mark_for_check
+
     table = read_table(file)
     previous = read_table(previous_file) if previous_file else None
     rules = ruleset_for(table, rule_files, disable)
     result = run_check(table, rules, previous=previous)
     located = locate_errors(table, rules) if locate else None
+    best = located.best if located is not None else None
+    marked = mark_for_check(
+        file, table, result, mark=mark, output=output, in_place=in_place,
+        suggestions=best.cells if best is not None else None,
+    )  # fmt: skip
     if as_json:
         payload = convert.converter.unstructure(result)
         payload["source"] = str(file)
         if locate:
             payload["locate"] = None if located is None else convert.converter.unstructure(located)
+        if marked is not None:
+            payload["marked"] = marked.json()
         _emit(payload)
     else:
         print_result(result, lang, str(file), show_all)
         if locate:
             print_localisation(located, lang)
+        if marked is not None:
+            click.echo(marked.text(lang))
     exit_with(0 if result.valid else 1)
 
 

@@ -1,0 +1,23 @@
+"""The reader for Excel workbooks (.xlsx, .xlsm): see :mod:`gkstats.workbook.reader`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..table import Table
+from ..workbook import read_file
+from ..workbook.reader import missing_error
+from . import register
+
+
+@register(".xlsx", ".xlsm")
+def read_workbook_table(path: Path) -> Table:
+    """The table in a workbook, with each cell's address ("表三!C7"); a required cell that
+    cannot be found is an error naming it, never a blank."""
+    read = read_file(path)
+    if read.missing:
+        raise missing_error(read, str(path))
+    return read.table
+
+
+__all__ = ["read_workbook_table"]

@@ -1,0 +1,62 @@
+"""Workbooks: the official template, reading any filled workbook, marking findings in it.
+
+Everything that touches a workbook goes through the gateway in :mod:`.gateway`; the
+openpyxl implementation serves files, the CLI and tests, python-calamine a fast read path
+for batches (the ``fast`` extra), and the Excel add-in brings an xlwings one.
+
+    >>> from gkstats.workbook import read_file          # doctest: +SKIP
+    >>> read_file("表.xlsx").table                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..formats import Format
+from ._openpyxl import OpenpyxlWorkbook
+from .gateway import Cell, Note, SheetData, Uncached, Workbook, WorkbookReader
+from .marks import ClearReport, MarkReport, clear_file, clear_workbook, mark_file, mark_workbook
+from .reader import WorkbookRead, read_workbook
+
+
+def open_workbook(path: str | Path) -> OpenpyxlWorkbook:
+    """Open a workbook file for reading and changing (size and zip limits checked first)."""
+    return OpenpyxlWorkbook.open(path)
+
+
+def read_file(
+    path: str | Path,
+    *,
+    format: str | Format | None = None,
+    year: int | None = None,
+    fast: bool = False,
+) -> WorkbookRead:
+    """Read the table in a workbook file; ``fast`` reads with python-calamine."""
+    if fast:
+        from ._calamine import CalamineWorkbook
+
+        return read_workbook(CalamineWorkbook(path), format=format, year=year)
+    from . import _openpyxl
+
+    return read_workbook(_openpyxl.load(path), format=format, year=year)
+
+
+__all__ = [
+    "Cell",
+    "ClearReport",
+    "MarkReport",
+    "Note",
+    "OpenpyxlWorkbook",
+    "SheetData",
+    "Uncached",
+    "Workbook",
+    "WorkbookRead",
+    "WorkbookReader",
+    "clear_file",
+    "clear_workbook",
+    "mark_file",
+    "mark_workbook",
+    "open_workbook",
+    "read_file",
+    "read_workbook",
+]
