@@ -62,3 +62,24 @@ def test_cli_consolidate_to_json(tmp_path, capsys):
     assert [u["organ"] for u in data["provenance"]["units"]] == ["甲", "乙"]
     assert main(["check", str(out)]) == 0  # the consolidated table reads like any table
     assert main(["consolidate", *paths, "-o", str(out)]) == 2  # no silent overwrite
+
+
+def test_cli_consolidate_workbooks_to_a_workbook_with_provenance(tmp_path, capsys):
+    from openpyxl import load_workbook
+    from workbook_support import filled_template
+
+    from gkstats.readers import read_table
+
+    paths = []
+    for name in ("甲", "乙"):
+        paths.append(
+            str(filled_template(pingtan_2025().replace(organ=name), tmp_path / f"{name}.xlsx"))
+        )
+    out = tmp_path / "汇总.xlsx"
+    assert main(["consolidate", *paths, "-o", str(out), "--organ", "某县"]) == 0
+    summed = read_table(out)
+    assert summed["t4.review.total"] == 72 and summed.organ == "某县"
+    wb = load_workbook(out)
+    assert {"汇总来源", "各单位数值"} <= set(wb.sheetnames)
+    units = [row[1] for row in wb["汇总来源"].iter_rows(min_row=2, values_only=True)]
+    assert units == ["甲", "乙"]

@@ -89,3 +89,19 @@ def test_cli_previous_and_import(tmp_path, capsys):
     assert main(["import-previous", str(now), str(prev)]) == 0
     assert json.loads(now.read_text())["cells"]["t3.carried.total"] == 6
     assert (tmp_path / "2025.json.bak").exists()
+
+
+def test_import_previous_into_a_workbook_keeps_a_backup(tmp_path, capsys):
+    from workbook_support import filled_template
+
+    from gkstats.readers import read_table
+
+    now = filled_template(pingtan_2025(), tmp_path / "2025.xlsx")
+    prev = tmp_path / "2024.json"
+    carried = {"t3.carry_forward.natural": 5, "t3.carry_forward.total": 5}
+    prev.write_text(json.dumps(converter.unstructure(last_year(**carried))))
+    before = now.read_bytes()
+    assert main(["import-previous", str(now), str(prev)]) == 0
+    assert read_table(now)["t3.carried.natural"] == 5
+    backups = list(tmp_path.glob("2025*.bak*"))
+    assert len(backups) == 1 and backups[0].read_bytes() == before

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ._errors import GkError
+from .table import Table
 
 FILE_COLUMNS = (
     "path", "status", "format", "year", "organ", "valid", "errors", "warnings", "reason",
@@ -79,10 +80,9 @@ def find_files(folder: Path) -> list[Path]:
 def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
     """Read and check one file; every failure becomes the row's reason."""
     from .check import check
-    from .readers import read_table
 
     try:
-        table = read_table(path)
+        table = _read(path)
         result = check(table)
     except GkError as exc:
         return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), []
@@ -109,6 +109,23 @@ def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
         if f.status == "fail"
     ]
     return row, findings
+
+
+def _read(path: str) -> Table:
+    """The table in a file; workbooks through python-calamine when it is installed (the
+    ``fast`` extra), which reads the same values as openpyxl (tested) many times faster."""
+    from .readers import read_table
+
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from .workbook import _calamine, read_file
+        from .workbook.reader import missing_error
+
+        if _calamine.available():
+            read = read_file(path, fast=True)
+            if read.missing:
+                raise missing_error(read, path)
+            return read.table
+    return read_table(path)
 
 
 def run_batch(

@@ -146,7 +146,7 @@ def write_consolidation(result: object, output: Path) -> None:
         return
     if suffix == ".xlsx":
         try:
-            from ..workbook.consolidated import write_consolidated_workbook
+            from ..workbook.fill import write_consolidated_workbook
         except ImportError:
             raise GkError(
                 "unsupported_output",
@@ -174,7 +174,7 @@ def import_previous(file: Path, last_year: Path, output: Path | None, lang: str)
     target = output or file
     if target.suffix.lower() != ".json":
         try:
-            from ..workbook.carry import write_carry_over
+            from ..workbook.fill import write_carry_over
         except ImportError:
             raise GkError(
                 "unsupported_output",
