@@ -75,6 +75,7 @@ def test_import_previous_fills_carried_from_last_years_carry_forward():
                         "t3.carry_forward.total": 6})  # fmt: skip
     filled = carry_over(prev, pingtan_2025())
     assert filled["t3.carried.natural"] == 4 and filled["t3.carried.total"] == 6
+    assert filled["t3.carried.research"] == 0  # blank last year means none
     with pytest.raises(GkError):
         carry_over(Table.empty("legacy", 2018), Table.empty("f2019", 2019))
 
@@ -88,7 +89,7 @@ def test_cli_previous_and_import(tmp_path, capsys):
     assert {f["rule"] for f in data["findings"]} >= {"F21-05", "F21-07"}
     assert main(["import-previous", str(now), str(prev)]) == 0
     assert json.loads(now.read_text())["cells"]["t3.carried.total"] == 6
-    assert (tmp_path / "2025.json.bak").exists()
+    assert (tmp_path / "2025.bak.json").exists()
 
 
 def test_import_previous_into_a_workbook_keeps_a_backup(tmp_path, capsys):

@@ -6,9 +6,9 @@ A file that cannot be read becomes a row with its reason; nothing stops the batc
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ._errors import GkError
+from ._files import atomic_write, replacing
 from .table import Table
 
 FILE_COLUMNS = (
@@ -167,12 +168,13 @@ def write_summary(result: BatchResult, out: Path) -> list[Path]:
     findings = [attrs.asdict(r) for r in result.findings]
     if suffix == ".json":
         payload = {"files": files, "findings": findings}
-        _atomic(out, lambda f: f.write(json.dumps(payload, ensure_ascii=False, indent=1)))
+        atomic_write(out, json.dumps(payload, ensure_ascii=False, indent=1))
         return [out]
     if suffix == ".csv":
         extra = out.with_name(out.stem + ".findings.csv")
-        _atomic(out, lambda f: _csv(f, FILE_COLUMNS, files))
-        _atomic(extra, lambda f: _csv(f, FINDING_COLUMNS, findings))
+        # utf-8-sig so that Excel opens the CSV with the Chinese intact
+        atomic_write(out, _csv(FILE_COLUMNS, files), "utf-8-sig")
+        atomic_write(extra, _csv(FINDING_COLUMNS, findings), "utf-8-sig")
         return [out, extra]
     if suffix == ".xlsx":
         _write_xlsx(out, files, findings)
@@ -184,35 +186,12 @@ def write_summary(result: BatchResult, out: Path) -> list[Path]:
     )
 
 
-def _csv(f: Any, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(f, fieldnames=list(columns))
+def _csv(columns: Sequence[str], rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns))
     writer.writeheader()
     writer.writerows(rows)
-
-
-def _unwritable(path: Path, exc: OSError) -> GkError:
-    return GkError(
-        "output_not_writable",
-        zh=f"无法写入 {path}：{exc.strerror or exc}",
-        en=f"cannot write {path}: {exc.strerror or exc}",
-    )
-
-
-def _atomic(path: Path, write: Callable[[Any], None]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _unwritable(path, exc) from None
-    try:
-        # utf-8-sig so that Excel opens the CSV with the Chinese intact
-        enc = "utf-8-sig" if path.suffix.lower() == ".csv" else "utf-8"
-        with os.fdopen(fd, "w", encoding=enc, newline="") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return buffer.getvalue()
 
 
 def _write_xlsx(path: Path, files: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
@@ -234,15 +213,5 @@ def _write_xlsx(path: Path, files: list[dict[str, Any]], findings: list[dict[str
         for row in rows:
             sheet.append([row[c] for c in columns])
         sheet.freeze_panes = "A2"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _unwritable(path, exc) from None
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

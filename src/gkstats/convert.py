@@ -15,6 +15,7 @@ from typing import Any
 import cattrs
 
 from ._errors import GkError
+from .crossyear import XRule
 from .findings import CellRef, CheckResult, Finding
 from .formats import Format, get_format
 from .locate import Localisation
@@ -178,21 +179,22 @@ converter.register_unstructure_hook(Finding, _unstructure_finding)
 converter.register_unstructure_hook(CheckResult, _unstructure_result)
 
 
-def _unstructure_rule(rule: Rule) -> dict[str, Any]:
-    return {
+def _unstructure_rule(rule: Rule | XRule) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": rule.id,
         "kind": rule.kind.value,
         "severity": rule.severity.value,
         "title": {"zh": rule.title.zh, "en": rule.title.en},
         "description": {"zh": rule.description.zh, "en": rule.description.en},
         "source": rule.source,
-        "enabled": rule.enabled,
-        "items": len(rule.items),
-        "cells": list(rule.cells),
     }
+    if isinstance(rule, XRule):  # needs last year's table: gkstats check --previous
+        return {**out, "crossyear": True}
+    return {**out, "enabled": rule.enabled, "items": len(rule.items), "cells": list(rule.cells)}
 
 
 converter.register_unstructure_hook(Rule, _unstructure_rule)
+converter.register_unstructure_hook(XRule, _unstructure_rule)
 
 
 def _unstructure_localisation(loc: Localisation) -> dict[str, Any]:

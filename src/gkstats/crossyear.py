@@ -377,6 +377,10 @@ def carry_over(previous: Table, current: Table) -> Table:
             zh=f"上年表应为 {current.year - 1} 年度，实为 {previous.year} 年度",
             en=f"last year's table should be for {current.year - 1}, got {previous.year}",
         )
+    # a blank 结转下年度 last year means none (F19-14): this year's 上年结转 is then 0
     return current.replace(
-        {f"t3.carried.{c}": previous[f"t3.carry_forward.{c}"] for c in _T3_COLUMNS}
+        {
+            f"t3.carried.{c}": 0 if (v := previous[f"t3.carry_forward.{c}"]) is None else v
+            for c in _T3_COLUMNS
+        }
     )

@@ -196,18 +196,7 @@ def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json
             payload.append(d)
         for fmt in chosen:
             for x in crossyear_rules_for(fmt):
-                payload.append(
-                    {
-                        "id": x.id,
-                        "kind": x.kind.value,
-                        "severity": x.severity.value,
-                        "title": {"zh": x.title.zh, "en": x.title.en},
-                        "description": {"zh": x.description.zh, "en": x.description.en},
-                        "source": x.source,
-                        "format": fmt.id,
-                        "crossyear": True,
-                    }
-                )
+                payload.append({**convert.converter.unstructure(x), "format": fmt.id})
         _emit(payload)
         return
     for fmt, r in out:

@@ -9,6 +9,7 @@ import click
 
 from .. import convert
 from .._errors import GkError
+from .._files import atomic_write, backup
 from ..batch import find_files, run_batch, write_summary
 from ..consolidate import consolidate as run_consolidate
 from ..crossyear import carry_over
@@ -135,14 +136,13 @@ def consolidation_provenance(result: object) -> dict[str, object]:
 
 
 def write_consolidation(result: object, output: Path) -> None:
-    from ..batch import _atomic
     from ..consolidate import Consolidation
 
     assert isinstance(result, Consolidation)
     suffix = output.suffix.lower()
     if suffix == ".json":
         payload = consolidation_json(result)
-        _atomic(output, lambda f: f.write(json.dumps(payload, ensure_ascii=False, indent=1)))
+        atomic_write(output, json.dumps(payload, ensure_ascii=False, indent=1))
         return
     if suffix == ".xlsx":
         try:
@@ -183,14 +183,10 @@ def import_previous(file: Path, last_year: Path, output: Path | None, lang: str)
             ) from None
         write_carry_over(file, filled, target)
     else:
-        import shutil
-
-        from ..batch import _atomic
-
         if target.exists() and output is None:
-            shutil.copy2(target, target.with_name(target.name + ".bak"))  # keep the old figures
+            backup(target)  # keep the old figures
         data = json.dumps(convert.table_to_json(filled), ensure_ascii=False, indent=1)
-        _atomic(target, lambda f: f.write(data))
+        atomic_write(target, data)
     changed = {k: filled[k] for k in filled.format.ids if k.startswith("t3.carried.")}
     text = "，".join(f"{k.split('.')[-1]}={v}" for k, v in changed.items())
     click.echo(

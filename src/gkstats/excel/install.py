@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._files import atomic_write
 from .build import PROJECT_NAME, build_addin
 
 ADDIN_NAME = f"{PROJECT_NAME}.xlam"
@@ -146,14 +147,7 @@ def write_config(path: Path, config: Mapping[str, str], platform: str, encoding:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)
 
 
 # --- install / uninstall ---------------------------------------------------------------------

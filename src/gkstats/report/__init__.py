@@ -16,14 +16,13 @@ replaced unless ``overwrite=True``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import attrs
 
 from .._errors import GkError
+from .._files import replacing
 from ..findings import CheckResult, Finding
 from ..rules import RuleSet
 from ..table import Table
@@ -264,51 +263,13 @@ def write_next_to(
 
 
 def _write_verified(out: Path, data: bytes, ctx: ReportContext, kind: str, *, gbt: bool) -> None:
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise GkError(
-            "output_dir_missing",
-            zh=f"输出文件夹不存在：{parent}",
-            en=f"output folder does not exist: {parent}",
-        )
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=parent)
-    except OSError as exc:
-        raise GkError(
-            "output_not_writable",
-            zh=f"无法在 {parent} 中写文件：{exc.strerror or exc}",
-            en=f"cannot write in {parent}: {exc.strerror or exc}",
-        ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _file_mode(out))
+    """Write, re-open and verify the temporary file; only a report that passes replaces
+    ``out`` (a failed self-check leaves whatever was there)."""
+    with replacing(out) as tmp:
+        tmp.write_bytes(data)
         problems = verify(ctx, tmp.read_bytes(), kind, gbt=gbt)
         if problems:
             raise SelfCheckFailed(problems)
-        try:
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise GkError(
-                "output_not_writable",
-                zh=f"无法写入 {out}（文件可能正在 Word 或浏览器中打开）：{exc.strerror or exc}",
-                en=f"cannot write {out} (is it open in another program?): {exc.strerror or exc}",
-            ) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _file_mode(out: Path) -> int:
-    """The mode the report gets: the replaced file's, or the usual one for a new file
-    (mkstemp creates its file readable by its owner only)."""
-    try:
-        return out.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 __all__ = [

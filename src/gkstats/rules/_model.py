@@ -28,6 +28,7 @@ class RuleKind(str, enum.Enum):
     BLANK = "blank"  # cells are filled (0, not blank)
     FILLED_TOTAL = "filled_total"  # a total is filled when its parts are (L-15)
     UNIT = "unit"  # an amount states its unit (F19-11)
+    TEXT = "text"  # figures the narrative quotes match the table (L-16, F19-15, F21-14)
 
 
 #: Kinds whose findings are about form, not arithmetic: F19-16 downgrades them for 2019.

@@ -10,9 +10,7 @@ and forgets it, so a changed workbook is never served to a later read.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -30,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
 from .._errors import GkError
+from .._files import replacing
 from ._safety import check_workbook_file
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
@@ -255,32 +254,19 @@ def save_atomic(
     program that does not calculate) exactly as before.
     """
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".gkstats-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
     try:
-        book.save(tmp)
-        if cached:
-            _put_back_results(Path(tmp), book, cached)
-        os.chmod(tmp, _mode(target))
-        os.replace(tmp, target)
-    except PermissionError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        with replacing(target) as tmp:
+            book.save(tmp)
+            if cached:
+                _put_back_results(tmp, book, cached)
+    except GkError as exc:
+        if exc.code != "output_not_writable":
+            raise
         raise GkError(
             "cannot_write",
-            zh=f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，请关闭后重试",
-            en=f"cannot write {target}: is it open in Excel or WPS?",
+            zh=f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，或没有写权限",
+            en=f"cannot write {target}: is it open in Excel or WPS, or read-only?",
         ) from None
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise GkError(
-            "cannot_write", zh=f"无法写入 {target}：{exc}", en=f"cannot write {target}: {exc}"
-        ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 _FORMULA_CELL = re.compile(
@@ -328,16 +314,6 @@ def _put_back_results(
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in out:
             archive.writestr(info, data)
-
-
-def _mode(target: Path) -> int:
-    """Keep the permissions of the file replaced; a new file gets the usual ones."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 @contextlib.contextmanager

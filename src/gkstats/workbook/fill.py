@@ -7,17 +7,16 @@ user's file is backed up first when it is written in place.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
 from .._errors import GkError
+from .._files import backup
 from ..consolidate import Consolidation
 from ..table import Table
 from ..values import Unreadable, format_number
 from . import _openpyxl, template
 from .gateway import Cell, Workbook
-from .marks import backup_of
 from .reader import missing_error, read_workbook
 
 PROVENANCE_SHEET = "汇总来源"
@@ -66,14 +65,7 @@ def write_carry_over(source: str | Path, filled: Table, target: str | Path) -> P
     cells = {c: filled[c] for c in filled.format.ids if c.startswith("t3.carried.")}
     fill_cells(wb, cells)
     if out.resolve() == src.resolve():
-        try:
-            shutil.copy2(src, backup_of(src))
-        except OSError as exc:
-            raise GkError(
-                "cannot_backup",
-                zh=f"无法备份 {src}（{exc}），未作修改",
-                en=f"cannot back up {src} ({exc}); nothing changed",
-            ) from None
+        backup(src)
     wb.save(str(out))
     return out
 

@@ -17,13 +17,14 @@ replace the file atomically.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
 from .._errors import GkError
+from .._files import backup as make_backup
+from .._files import backup_name
 from ..findings import CheckResult, Finding
 from ..rules import Severity
 from ..table import Table
@@ -366,27 +367,7 @@ def _targets(path: Path, output: str | Path | None, in_place: bool, tag: str) ->
     return target
 
 
-def backup_of(path: Path) -> Path:
-    """A free name for the backup of ``path``: 表.bak.xlsx, 表.bak2.xlsx, …"""
-    candidate = path.with_name(f"{path.stem}.bak{path.suffix}")
-    k = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.bak{k}{path.suffix}")
-        k += 1
-    return candidate
-
-
-def _backup(path: Path) -> Path:
-    target = backup_of(path)
-    try:
-        shutil.copy2(path, target)
-    except OSError as exc:
-        raise GkError(
-            "cannot_backup",
-            zh=f"无法备份 {path}（{exc}），未作修改",
-            en=f"cannot back up {path} ({exc}); nothing changed",
-        ) from None
-    return target
+backup_of = backup_name  # the name the workbook commands' backups get
 
 
 def mark_file(
@@ -419,7 +400,7 @@ def mark_file(
 
         result = check(table)
     report = mark_workbook(wb, table, result, suggestions=suggestions)
-    backup = _backup(src) if in_place else None
+    backup = make_backup(src) if in_place else None
     wb.save(target)
     return attrs.evolve(report, output=target, backup=backup)
 
@@ -439,7 +420,7 @@ def clear_file(
     report = clear_workbook(wb)
     if not report.had_marks:
         return report
-    backup = _backup(src) if in_place else None
+    backup = make_backup(src) if in_place else None
     wb.save(target)
     return attrs.evolve(report, output=target, backup=backup)
 

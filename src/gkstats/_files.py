@@ -1,0 +1,101 @@
+"""Writing files without ever leaving half of one, and keeping the user's old file.
+
+Every output gkstats writes goes through :func:`replacing`: a temporary file next to the
+target, renamed over it only once complete (and, where the caller asks, verified), so a crash
+or a full disk leaves the old file as it was.  :func:`backup` copies a file before gkstats
+changes it in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ._errors import GkError
+
+
+def _unwritable(path: Path, exc: OSError) -> GkError:
+    why = exc.strerror or str(exc)
+    return GkError(
+        "output_not_writable",
+        zh=f"无法写入 {path}（文件可能正在其他程序中打开，或没有写权限）：{why}",
+        en=f"cannot write {path} (is it open in another program, or read-only?): {why}",
+    )
+
+
+def _mode(target: Path) -> int:
+    """The replaced file's mode, or the usual one for a new file (mkstemp's is owner-only)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def replacing(target: str | Path) -> Iterator[Path]:
+    """A temporary path to write; renamed over ``target`` when the block ends without error."""
+    out = Path(target)
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise GkError(
+            "no_such_folder",
+            zh=f"输出文件夹不存在：{parent}",
+            en=f"output folder does not exist: {parent}",
+        )
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, _mode(out))
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def atomic_write(target: str | Path, data: bytes | str, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``target`` all at once (text in ``encoding``)."""
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    with replacing(target) as tmp:
+        tmp.write_bytes(payload)
+    return Path(target)
+
+
+def backup_name(path: Path) -> Path:
+    """A free name for the backup of ``path``: 表.bak.xlsx, 表.bak2.xlsx, …"""
+    candidate = path.with_name(f"{path.stem}.bak{path.suffix}")
+    k = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.bak{k}{path.suffix}")
+        k += 1
+    return candidate
+
+
+def backup(path: str | Path) -> Path:
+    """Copy ``path`` to a free backup name before it is changed in place; returns the copy."""
+    src = Path(path)
+    target = backup_name(src)
+    try:
+        shutil.copy2(src, target)
+    except OSError as exc:
+        raise GkError(
+            "cannot_backup",
+            zh=f"无法备份 {src}（{exc.strerror or exc}），未作修改",
+            en=f"cannot back up {src} ({exc.strerror or exc}); nothing changed",
+        ) from None
+    return target
+
+
+__all__ = ["atomic_write", "backup", "backup_name", "replacing"]

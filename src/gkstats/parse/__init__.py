@@ -1,0 +1,350 @@
+"""Published reports (HTML, text, docx, PDF) → checked tables.
+
+    >>> from gkstats.parse import parse_report
+    >>> result = parse_report("pingtan_2025.html")          # doctest: +SKIP
+    >>> result.table.format.id, result.counts["ok"], result.check.valid   # doctest: +SKIP
+    ('f2021', 200, True)
+
+The format, year and organ are read from the report; every cell of the format gets a
+status (``ok``, ``blank``, ``missing``, ``ambiguous``); the table is checked against the
+format's rules and the narrative against the table (L-16, F19-15, F21-14).  Nothing is
+guessed: a figure the text allows several values for stays out of the table.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+
+from .._errors import GkError
+from ..check import check
+from ..findings import CheckResult, Finding
+from ..formats import Format
+from ..labels import core_label
+from ..rules._model import Message, RuleKind, Severity
+from ..table import Table
+from ._document import Document, Grid, GridCell
+from ._source import decode, read_bytes
+from ._tables import read_grids
+from .detect import MIN_SCORE, choose_format, detect_organ, detect_year, find_title, score_formats
+from .narrative import check_narrative, narrative_rules
+from .result import (
+    CellReading,
+    Detection,
+    LabelMatch,
+    ParseNote,
+    ParseResult,
+    Status,
+    result_to_json,
+)
+from .text import TextDoc, read_text
+
+#: File types the parser reads itself; .xlsx goes to the workbook reader.
+REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
+PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
+
+_SECTION_KEYS = {0: "overview", 4: "problems", 5: "other"}
+_ENUMERATOR_BEFORE = re.compile(
+    r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
+)
+
+
+def load_document(path: str | Path) -> Document:
+    """A report file as a :class:`Document` (by its suffix)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".html", ".htm"):
+        from .html import html_document
+
+        return html_document(read_bytes(p), name=p.name)
+    if suffix == ".txt":
+        text = decode(read_bytes(p), name=p.name)
+        return Document("text", text, text, [], None, p.name)
+    if suffix == ".docx":
+        from .docx import docx_document
+
+        return docx_document(p)
+    if suffix == ".pdf":
+        from .pdf import pdf_document
+
+        return pdf_document(p)
+    raise GkError(
+        "unsupported_file",
+        zh=f"不支持的报告文件类型「{p.suffix or '无扩展名'}」：{p}"
+        f"（支持 {'、'.join(PARSE_SUFFIXES)}）",
+        en=f"unsupported report type {p.suffix or '(none)'!r}: {p} "
+        f"(supported: {', '.join(PARSE_SUFFIXES)})",
+    )
+
+
+def parse_report(
+    path: str | Path,
+    *,
+    format: str | Format = "auto",
+    year: int | None = None,
+    organ: str | None = None,
+) -> ParseResult:
+    """Parse a published report file into a checked table with its parse report."""
+    p = Path(path)
+    if not p.exists():
+        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}")
+    if p.is_dir():
+        raise GkError("not_a_file", zh=f"这是一个文件夹，不是文件：{p}", en=f"is a directory: {p}")
+    if p.suffix.lower() == ".xlsx":
+        return _from_table(p, format)
+    return parse_document(load_document(p), source=str(p), format=format, year=year, organ=organ)
+
+
+def parse_html(
+    html: str | bytes, *, format: str | Format = "auto", year: int | None = None,
+    organ: str | None = None, source: str = "<html>",
+) -> ParseResult:  # fmt: skip
+    from .html import html_document
+
+    return parse_document(
+        html_document(html, name=source), source=source, format=format, year=year, organ=organ
+    )
+
+
+def parse_text(
+    text: str, *, format: str | Format = "auto", year: int | None = None,
+    organ: str | None = None, source: str = "<text>",
+) -> ParseResult:  # fmt: skip
+    doc = Document("text", text, text, [], None, source)
+    return parse_document(doc, source=source, format=format, year=year, organ=organ)
+
+
+def parse_document(
+    doc: Document,
+    *,
+    source: str = "",
+    format: str | Format = "auto",
+    year: int | None = None,
+    organ: str | None = None,
+) -> ParseResult:
+    """Detect, read every cell, build the table, check it and its narrative."""
+    whole = None if doc.grids else TextDoc(doc.text)
+    label_text = TextDoc("\n".join(g.text_lines() for g in doc.grids)) if doc.grids else whole
+    assert label_text is not None
+    scores = score_formats(label_text.compact)
+    if doc.grids and max(scores.values()) < MIN_SCORE:  # the tables may be pictures or prose
+        scores = score_formats(TextDoc(doc.text).compact)
+    title = find_title(doc.title, doc.text)
+    found_year = detect_year(title, doc.text, doc.name)
+    year_value = year if year is not None else found_year.value
+    forced = format if isinstance(format, str) else format.id
+    if not isinstance(year_value, int):
+        year_value = None
+    fmt = choose_format(scores, year_value, forced)
+    notes: list[ParseNote] = []
+    if year_value is None:
+        raise GkError(
+            "no_year",
+            zh=f"{source or '报告'} 中找不到报告年度（标题或统计期限），请用 --year 指定",
+            en=f"no report year found in {source or 'the report'} (title or statistics "
+            "period); give one with --year",
+        )
+    if not fmt.covers(year_value):
+        notes.append(
+            ParseNote(
+                "format_year",
+                Message(
+                    f"报告年度 {year_value} 通常使用 {_format_for(year_value)} 表式，"
+                    f"但表中标签与 {fmt.id} 最吻合，按 {fmt.id} 读取",
+                    f"report year {year_value} normally uses {_format_for(year_value)}, but "
+                    f"the labels fit {fmt.id} best; read as {fmt.id}",
+                ),
+            )
+        )
+    found_organ = detect_organ(title, doc.narrative or doc.text)
+    organ_value = organ if organ is not None else str(found_organ.value or "")
+
+    readings: dict[str, CellReading] = {}
+    labels: list[LabelMatch] = []
+    narrative = doc.narrative
+    if doc.grids:
+        readings, labels, grid_notes = read_grids(doc.grids, fmt)
+        notes += grid_notes
+    if any(c.id not in readings and not c.optional for c in fmt.cells):
+        t_readings, t_labels, t_notes, t_narrative = read_text(whole or doc.text, fmt)
+        if not doc.grids:
+            narrative = t_narrative
+        added = 0
+        for cell_id, reading in t_readings.items():
+            if cell_id not in readings:
+                readings[cell_id] = reading
+                added += 1
+        if added or not doc.grids:
+            labels += t_labels
+            notes += t_notes
+    all_readings = tuple(readings.get(c.id) or CellReading(c.id, Status.MISSING) for c in fmt.cells)
+    table = _table(fmt, year_value, organ_value, all_readings, narrative)
+    result = check(table)
+    unread = [r.id for r in all_readings if r.status in (Status.AMBIGUOUS, Status.MISSING)]
+    text_summary, text_findings = check_narrative(table, narrative, unread)
+    findings = _unread_findings(fmt, result.findings, all_readings)
+    merged = CheckResult(
+        result.format,
+        result.year,
+        result.organ,
+        (*result.summary, *text_summary),
+        (*findings, *text_findings),
+    )
+    detection = Detection(
+        fmt.id,
+        year_value,
+        organ_value,
+        scores,
+        "given" if year is not None else found_year.source,
+        "given" if organ is not None else found_organ.source,
+        title,
+    )
+    return ParseResult(
+        source,
+        doc.kind,
+        table,
+        all_readings,
+        tuple(labels),
+        tuple(notes),
+        merged,
+        detection,
+        narrative,
+    )
+
+
+def _unread_findings(
+    fmt: Format, findings: tuple[Finding, ...], readings: tuple[CellReading, ...]
+) -> tuple[Finding, ...]:
+    """A rule over a cell the parser could not read is not broken: it cannot be judged.
+
+    Ambiguous cells and required cells not found are blank in the table; the checker would
+    take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
+    them are dropped (the parse report lists them).
+    """
+    unread = {
+        r.id
+        for r in readings
+        if r.status is Status.AMBIGUOUS
+        or (r.status is Status.MISSING and not fmt.cell(r.id).optional)
+    }
+    if not unread:
+        return findings
+    out = []
+    for f in findings:
+        hit = [c for c in f.cell_ids if c in unread]
+        if not hit:
+            out.append(f)
+            continue
+        if _is_blank_rule(fmt, f.rule) or f.status != "fail":
+            continue
+        names_zh = "、".join(fmt.cell(c).describe("zh") for c in hit[:3])
+        names_en = ", ".join(fmt.cell(c).describe("en") for c in hit[:3])
+        out.append(
+            attrs.evolve(
+                f,
+                severity=Severity.INFO,
+                status="not_assessable",
+                message=Message(
+                    f"{f.rule} 涉及未能读出的单元格（{names_zh}），无法核对",
+                    f"{f.rule} cannot be checked: cells not read ({names_en})",
+                ),
+                lhs=None,
+                rhs=None,
+                imbalance=None,
+            )
+        )
+    return tuple(out)
+
+
+def _format_for(year: int) -> str:
+    from ..formats import FORMATS
+
+    return next((f.id for f in FORMATS if f.covers(year)), "?")
+
+
+def _is_blank_rule(fmt: Format, rule_id: str) -> bool:
+    from ..rules import default_rules
+
+    return any(r.id == rule_id and r.kind is RuleKind.BLANK for r in default_rules(fmt).rules)
+
+
+def _table(
+    fmt: Format, year: int, organ: str, readings: tuple[CellReading, ...], narrative: str
+) -> Table:
+    cells = {r.id: r.raw for r in readings if r.status is Status.OK}
+    return Table.from_cells(fmt, year, organ, cells, narrative=split_sections(fmt, narrative))
+
+
+def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
+    """The narrative by section (overview, problems, other), where the headings are found."""
+    if not narrative:
+        return {}
+    compact_heads = []
+    for i, heading in enumerate(fmt.sections):
+        core = core_label(heading)
+        m = re.search(r"\s*".join(map(re.escape, core)), narrative)
+        if m:
+            lead = _ENUMERATOR_BEFORE.search(narrative, max(0, m.start() - 6), m.start())
+            compact_heads.append((lead.start() if lead else m.start(), i))
+    compact_heads.sort()
+    out: dict[str, str] = {}
+    for k, (pos, i) in enumerate(compact_heads):
+        key = _SECTION_KEYS.get(i)
+        if key is None:
+            continue
+        end = compact_heads[k + 1][0] if k + 1 < len(compact_heads) else len(narrative)
+        body = narrative[pos:end].strip()
+        if body:
+            out[key] = body
+    return out
+
+
+def _from_table(path: Path, format: str | Format) -> ParseResult:
+    """A workbook (read by the workbook reader): every cell as read, then the same checks."""
+    from ..readers import read_table
+
+    table = read_table(path)
+    forced = format if isinstance(format, str) else format.id
+    if forced not in ("auto", table.format.id):
+        raise GkError(
+            "format_mismatch",
+            zh=f"{path} 是 {table.format.id} 格式的工作簿，与指定的 {forced} 不符",
+            en=f"{path} is a {table.format.id} workbook, not {forced}",
+        )
+    readings = tuple(
+        CellReading(
+            c.id,
+            Status.BLANK if v is None else Status.OK,
+            None if v is None else str(v),
+            where=table.addresses.get(c.id),
+            how="workbook",
+        )
+        for c, v in table.items()
+    )
+    result = check(table)
+    detection = Detection(table.format.id, table.year, table.organ, {}, "workbook", "workbook")
+    return ParseResult(str(path), "xlsx", table, readings, (), (), result, detection, "")
+
+
+__all__ = [
+    "PARSE_SUFFIXES",
+    "REPORT_SUFFIXES",
+    "CellReading",
+    "Detection",
+    "Document",
+    "Grid",
+    "GridCell",
+    "LabelMatch",
+    "ParseNote",
+    "ParseResult",
+    "Status",
+    "load_document",
+    "narrative_rules",
+    "parse_document",
+    "parse_html",
+    "parse_report",
+    "parse_text",
+    "result_to_json",
+]

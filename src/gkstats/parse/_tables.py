@@ -1,0 +1,436 @@
+"""Reading the format's cells out of grids (HTML, docx and PDF tables).
+
+Each grid row is one of: a caption (第二十条第（一）项), a header row (column labels, possibly
+over several rows with spans), a data row (a row label followed by figures), or a line of
+figures under a header that names its rows (table 四, printed as one line of 15 cells).
+A figure's column is taken from the header labels over it; when spans make that
+inconsistent (a stray colspan), the row's count of figures decides, in the header's order.
+Labels are matched to the declaration (:mod:`gkstats.labels`); a label that fits several
+rows (「（二）被依法纠错数」 under both 复议 and 诉讼) is taken in reading order.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import attrs
+
+from ..formats import Format, Node
+from ..labels import Match, fold_text, normalize_label
+from ..rules._model import Message
+from ..values import BLANK_MARKS, ZERO_WORDS
+from ._document import Grid, GridCell
+from ._index import CAPTION, COLUMN, HEADER, ROW, Entry, FormatIndex, format_index
+from ._split import UNITS
+from .result import CellReading, LabelMatch, ParseNote, Status
+
+LABEL, VALUE, EMPTY, UNIT = "label", "value", "empty", "unit"
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:" + "|".join(UNITS) + r"|%)?")
+_SPACES = re.compile(r"\s+")
+_UNITS = frozenset(UNITS)
+
+
+@functools.lru_cache(maxsize=65536)
+def classify(text: str) -> str:
+    compact = _SPACES.sub("", fold_text(text))
+    if not compact:
+        return EMPTY
+    if compact in BLANK_MARKS or compact in ZERO_WORDS or compact in ("-", "/"):
+        return VALUE
+    if _NUMBER.fullmatch(compact):
+        return VALUE
+    if compact in _UNITS or compact in ("单位", "计量单位"):
+        return UNIT
+    return LABEL
+
+
+@attrs.define
+class _Header:
+    """The header band currently in force: per grid column, the labelled cells over it."""
+
+    cols: dict[int, list[tuple[int, GridCell, list[Entry]]]] = attrs.field(factory=dict)
+    seen: set[int] = attrs.field(factory=set)
+
+    def add(self, cell: GridCell, entries: list[Entry]) -> None:
+        if id(cell) in self.seen:
+            return
+        self.seen.add(id(cell))
+        for c in range(cell.col, cell.col + cell.colspan):
+            self.cols.setdefault(c, []).append((cell.row, cell, entries))
+
+    def over(self, cell: GridCell) -> list[tuple[int, GridCell, list[Entry]]]:
+        out = []
+        for c in range(cell.col, cell.col + cell.colspan):
+            out += self.cols.get(c, [])
+        return out
+
+    def clear(self) -> None:
+        self.cols.clear()
+        self.seen.clear()
+
+
+class GridReader:
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.idx: FormatIndex = format_index(fmt)
+        self.readings: dict[str, CellReading] = {}
+        self.labels: dict[tuple[str, str], LabelMatch] = {}
+        self.notes: list[ParseNote] = []
+        self.last_order = -1
+        self._kind: dict[int, str] = {}
+        self._match: dict[int, list[Match[Entry]]] = {}
+
+    # -- per cell --------------------------------------------------------------------------
+    def kind(self, cell: GridCell) -> str:
+        k = self._kind.get(id(cell))
+        if k is None:
+            k = self._kind[id(cell)] = classify(cell.text)
+        return k
+
+    def matches(self, cell: GridCell) -> list[Match[Entry]]:
+        found = self._match.get(id(cell))
+        if found is None:
+            found = self._match[id(cell)] = lookup(self.idx, cell.text)
+        return found
+
+    def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
+        found = " ".join(cell.text.split())
+        key = (found, m.target.label)
+        if key not in self.labels:
+            self.labels[key] = LabelMatch(
+                found, m.target.label, m.how.value, m.target.table.number, m.target.kind, m.score
+            )
+
+    # -- per grid --------------------------------------------------------------------------
+    def read(self, grid: Grid) -> None:
+        header = _Header()
+        after_data = True
+        for r in range(grid.nrows):
+            cells = grid.row_cells(r)
+            own = [c for c in cells if c.row == r]
+            numeric = [c for c in own if self.kind(c) == VALUE]
+            labels = [c for c in cells if self.kind(c) == LABEL]
+            first_value = min((c.col for c in numeric), default=10**6)
+            row_labels = [c for c in labels if c.col < first_value]
+            if numeric:
+                choice = self._row_entry(row_labels)
+                if choice is not None:
+                    cell, match = choice
+                    self._note_label(cell, match)
+                    self._data_row(grid, r, match.target, cell, own, header)
+                    after_data = True
+                    continue
+                if self._one_line_row(grid, r, own, header):
+                    after_data = True
+                    continue
+                if row_labels:
+                    text = " ".join(" ".join(c.text.split()) for c in row_labels)
+                    self.notes.append(
+                        ParseNote(
+                            "unknown_row",
+                            Message(
+                                f"{grid.name} 第{r + 1}行「{text[:40]}」不是本格式的行，"
+                                "已忽略其数字",
+                                f"{grid.name} row {r + 1} [{text[:40]}] is not a row of the "
+                                "format; its figures were ignored",
+                            ),
+                        )
+                    )
+                continue
+            # a row without figures: a data row left blank, a caption, a header, a group label
+            empties = [c for c in own if self.kind(c) == EMPTY]
+            if empties:
+                choice = self._row_entry(row_labels)
+                if choice is not None and not choice[1].target.one_line:
+                    cell, match = choice
+                    if any(c.col > cell.col for c in empties):
+                        self._note_label(cell, match)
+                        self._data_row(grid, r, match.target, cell, own, header)
+                        after_data = True
+                        continue
+            heads = []
+            for c in labels:
+                ms = [m for m in self.matches(c) if m.target.kind in (COLUMN, HEADER, CAPTION)
+                      or (m.target.kind == ROW and m.target.one_line)]  # fmt: skip
+                if ms:
+                    heads.append((c, ms))
+            if not heads:
+                continue
+            if after_data or any(m.target.kind == CAPTION for _, ms in heads for m in ms):
+                header.clear()
+                after_data = False
+            for c, ms in heads:
+                header.add(c, [m.target for m in ms])
+                self._note_label(c, ms[0])
+
+    def _row_entry(self, cells: list[GridCell]) -> tuple[GridCell, Match[Entry]] | None:
+        """The data row a row's label cells name: the most specific, in reading order."""
+        best: tuple[tuple[int, int, int], GridCell, Match[Entry]] | None = None
+        for c in cells:
+            ms = [m for m in self.matches(c) if m.target.kind == ROW and m.target.data]
+            if not ms:
+                continue
+            m = self._in_order(ms)
+            rank = (m.target.depth, c.col + c.colspan, -m.how.rank)
+            if best is None or rank > best[0]:
+                best = (rank, c, m)
+        return None if best is None else (best[1], best[2])
+
+    def _in_order(self, ms: list[Match[Entry]]) -> Match[Entry]:
+        """Of equal matches, the first not yet read that comes after the last row read."""
+        if len(ms) == 1:
+            return ms[0]
+
+        def unread(m: Match[Entry]) -> bool:
+            cells = [
+                c for c in self.fmt.cells if c.row is m.target.node and c.block is m.target.block
+            ]
+            return any(c.id not in self.readings for c in cells)
+
+        ordered = sorted(ms, key=lambda m: m.target.order)
+        for m in ordered:
+            if m.target.order > self.last_order and unread(m):
+                return m
+        for m in ordered:
+            if unread(m):
+                return m
+        return ordered[0]
+
+    # -- figures to cells ------------------------------------------------------------------
+    def _data_row(
+        self,
+        grid: Grid,
+        r: int,
+        entry: Entry,
+        label: GridCell,
+        own: list[GridCell],
+        header: _Header,
+    ) -> None:
+        self.last_order = max(self.last_order, entry.order)
+        block = entry.block
+        assert block is not None and entry.node is not None
+        columns = self.idx.block_columns(block)
+        right = [c for c in own if c.col > label.col]
+        unit = next((c.text.strip() for c in right if self.kind(c) == UNIT), None)
+        values = [c for c in right if self.kind(c) in (VALUE, EMPTY)]
+
+        def column_of(cell: GridCell) -> Node | None:
+            best_row, found = -1, set()
+            for hrow, _, entries in header.over(cell):
+                for e in entries:
+                    if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
+                        if hrow > best_row:
+                            best_row, found = hrow, {id(e.node)}
+                        elif hrow == best_row:
+                            found.add(id(e.node))
+            if len(found) != 1:
+                return None
+            key = found.pop()
+            return next(n for n in columns if id(n) == key)
+
+        placed: list[tuple[GridCell, Node]] = []
+        how = "header"
+        positional = [(c, column_of(c)) for c in values]
+        mapped = [(c, n) for c, n in positional if n is not None]
+        stray = [c for c, n in positional if n is None and self.kind(c) == VALUE]
+        if (
+            not stray
+            and len(mapped) == len(columns)
+            and {id(n) for _, n in mapped} == {id(n) for n in columns}
+        ):
+            placed = mapped
+        elif len(columns) == 1:
+            figures = [c for c in values if self.kind(c) == VALUE]
+            if len(figures) == 1:
+                placed, how = [(figures[0], columns[0])], "single"
+            elif not figures and values:
+                placed, how = [(values[-1], columns[0])], "single"
+            elif figures:
+                self._ambiguous_cells(grid, r, entry, columns, figures)
+                return
+        else:
+            usable = values
+            if len(usable) != len(columns):
+                usable = [c for c in values if self.kind(c) == VALUE]
+            if len(usable) == len(columns):
+                order = self._header_order(header, block, columns)
+                placed, how = list(zip(usable, order)), "count"
+            else:
+                placed, how = mapped, "header"
+                if len(mapped) < len(columns) or stray:
+                    self.notes.append(
+                        ParseNote(
+                            "columns_unclear",
+                            Message(
+                                f"{grid.name} 第{r + 1}行「{entry.label}」有 {len(values)} 格，"
+                                f"本格式该行有 {len(columns)} 列，表头无法对齐；"
+                                "只读取了能按表头确定列的数字",
+                                f"{grid.name} row {r + 1} [{entry.label}] has {len(values)} "
+                                f"cells for {len(columns)} columns and the header does not "
+                                "place them; only figures under a clear header were read",
+                            ),
+                        )
+                    )
+        for cell, column in placed:
+            self._record(grid, r, entry.node, column, cell, how, unit)
+
+    def _header_order(self, header: _Header, block: object, columns: list[Node]) -> list[Node]:
+        """The block's columns in the order the header prints them (declaration order if the
+        header does not name them all)."""
+        first: dict[int, int] = {}
+        for col in sorted(header.cols):
+            for _, _, entries in header.cols[col]:
+                for e in entries:
+                    if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
+                        first.setdefault(id(e.node), col)
+        if len(first) == len(columns) and all(id(n) in first for n in columns):
+            return sorted(columns, key=lambda n: first[id(n)])
+        return columns
+
+    def _one_line_row(self, grid: Grid, r: int, own: list[GridCell], header: _Header) -> bool:
+        """A line of figures under a header that names rows and columns (table 四)."""
+        values = [c for c in own if self.kind(c) in (VALUE, EMPTY)]
+        tables = {
+            id(e.table): e.table
+            for entries in header.cols.values()
+            for _, _, es in entries
+            for e in es
+            if e.kind == ROW and e.one_line
+        }
+        if len(tables) != 1:
+            return False
+        table = next(iter(tables.values()))
+        pairs: list[tuple[Node, Node]] = []
+        for block in table.blocks:
+            rows = [n for top in block.rows for _, n in top.walk() if n.data]
+            cols = self.idx.block_columns(block)
+            pairs += [(rn, cn) for rn in rows for cn in cols]
+        positional: list[tuple[GridCell, tuple[Node, Node] | None]] = []
+        for cell in values:
+            row_node: Node | None = None
+            col_best, col_nodes = -1, set()
+            for hrow, _, entries in header.over(cell):
+                for e in entries:
+                    if e.table is not table or e.node is None or not e.data:
+                        continue
+                    if e.kind == ROW:
+                        row_node = e.node
+                    elif e.kind == COLUMN:
+                        if hrow > col_best:
+                            col_best, col_nodes = hrow, {id(e.node)}
+                        elif hrow == col_best:
+                            col_nodes.add(id(e.node))
+            pair = None
+            if row_node is not None and len(col_nodes) == 1:
+                key = col_nodes.pop()
+                pair = next(
+                    ((rn, cn) for rn, cn in pairs if rn is row_node and id(cn) == key), None
+                )
+            positional.append((cell, pair))
+        mapped = [(c, p) for c, p in positional if p is not None]
+        if len(mapped) == len(pairs) and len({(id(a), id(b)) for _, (a, b) in mapped}) == len(
+            pairs
+        ):
+            placed, how = mapped, "header"
+        elif len(values) == len(pairs):
+            placed, how = list(zip(values, pairs)), "count"
+        else:
+            self.notes.append(
+                ParseNote(
+                    "columns_unclear",
+                    Message(
+                        f"{grid.name} 第{r + 1}行有 {len(values)} 格，表{table.number}应有 "
+                        f"{len(pairs)} 格，表头无法对齐；只读取了能按表头确定的数字",
+                        f"{grid.name} row {r + 1} has {len(values)} cells, table "
+                        f"{table.number} has {len(pairs)}; only figures under a clear header "
+                        "were read",
+                    ),
+                )
+            )
+            placed, how = mapped, "header"
+        for cell, (row_node, col_node) in placed:
+            self._record(grid, r, row_node, col_node, cell, how, None)
+        return True
+
+    def _record(
+        self,
+        grid: Grid,
+        r: int,
+        row: Node,
+        column: Node,
+        cell: GridCell,
+        how: str,
+        unit: str | None,
+    ) -> None:
+        spec = self.idx.cell(row, column)
+        if spec is None:
+            return
+        raw = " ".join(cell.text.split())
+        kind = classify(cell.text)
+        status = Status.BLANK if kind == EMPTY or _SPACES.sub("", raw) in BLANK_MARKS else Status.OK
+        if status is Status.OK and unit and not re.search(r"[^\d.,\s+-]", raw):
+            raw = raw + unit
+        where = f"{grid.name} 第{r + 1}行第{cell.col + 1}列"
+        old = self.readings.get(spec.id)
+        if old is not None:
+            if normalize_label(old.raw or "") != normalize_label(raw):
+                self.notes.append(
+                    ParseNote(
+                        "duplicate_cell",
+                        Message(
+                            f"{spec.describe('zh')} 出现两次（{old.where}「{old.raw}」，"
+                            f"{where}「{raw}」），取前者",
+                            f"{spec.describe('en')} appears twice ({old.where} {old.raw!r}, "
+                            f"{where} {raw!r}); the first was kept",
+                        ),
+                        (spec.id,),
+                    )
+                )
+            return
+        self.readings[spec.id] = CellReading(
+            spec.id, status, raw if status is Status.OK else (raw or None), (), where, how
+        )
+
+    def _ambiguous_cells(
+        self, grid: Grid, r: int, entry: Entry, columns: list[Node], figures: list[GridCell]
+    ) -> None:
+        assert entry.node is not None
+        spec = self.idx.cell(entry.node, columns[0])
+        if spec is None or spec.id in self.readings:
+            return
+        raws = [" ".join(c.text.split()) for c in figures]
+        self.readings[spec.id] = CellReading(
+            spec.id,
+            Status.AMBIGUOUS,
+            " | ".join(raws),
+            (),
+            f"{grid.name} 第{r + 1}行",
+            "several figures",
+        )
+
+
+def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
+    """Label matches for a cell's text, cached per format (labels repeat across reports)."""
+    cache = _CACHE.setdefault(idx.format.id, {})
+    found = cache.get(text)
+    if found is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        found = cache[text] = idx.index.lookup(text) if len(text) <= 200 else []
+    return found
+
+
+_CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
+
+
+def read_grids(
+    grids: list[Grid], fmt: Format
+) -> tuple[dict[str, CellReading], list[LabelMatch], list[ParseNote]]:
+    reader = GridReader(fmt)
+    for grid in grids:
+        reader.read(grid)
+    return reader.readings, list(reader.labels.values()), reader.notes
+
+
+__all__ = ["classify", "lookup", "read_grids"]

@@ -1,0 +1,168 @@
+"""Which format, which year, which organ: read from the report itself.
+
+The format is the one whose declared labels the report prints most of (the year only breaks
+ties: 2019–2020 reports were allowed to deviate from the template).  A report whose labels
+match none of the three well enough — a province's own legacy table, a page with no table —
+is refused with ``unknown_form``: no cells are invented for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .._errors import GkError
+from ..formats import FORMATS, Format, get_format
+from ..labels import core_label
+from ._index import format_index, search_keys
+
+#: The share of a format's labels a report must print to be read as that format.
+MIN_SCORE = 0.4
+
+_YEAR = r"((?:19|20)\d{2})"
+_TITLE_WORDS = re.compile(r"政府信息公开|政务公开")
+_TITLE_LINE = re.compile(r"^\s*(?:标题|题目|title)\s*[:：]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+_PERIOD = re.compile(r"统计期限[^。；\n]{0,16}?" + _YEAR + r"\s*年")
+_SPAN = re.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日[^。；\n]{0,6}?\1\s*年\s*12\s*月\s*31\s*日")
+_SUBTITLE = re.compile(r"[（(]\s*" + _YEAR + r"\s*年度?\s*[）)]")
+_TEXT_TITLE = re.compile(_YEAR + r"\s*年度?\s*(?:政府信息公开|政务公开)[^。\n]{0,6}?报告")
+_FILE_YEAR = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)")
+_ORGAN_BEFORE = re.compile(
+    r"^(?:关于)?(?P<organ>.{2,40}?)\s*" + _YEAR + r"\s*年度?\s*(?:的)?(?:政府信息公开|政务公开)"
+)
+_ORGAN_AFTER = re.compile(
+    r"^\s*" + _YEAR + r"\s*年度?\s*(?P<organ>.{2,40}?)\s*(?:政府信息公开|政务公开)"
+)
+_ORGAN_CONTACT = re.compile(r"请与\s*(?P<organ>[^，。、,;；\s]{2,30}?)\s*(?:政府信息公开|政务公开)")
+_ORGAN_TRIM = ' \t:：,，。、"“”「」《》()（）【】'
+
+
+@attrs.frozen
+class Found:
+    value: str | int | None
+    source: str
+
+
+def find_title(title: str | None, text: str) -> str | None:
+    """The report's title: the page's own, a 「标题：」 line, or an early line naming the report."""
+    if title and _TITLE_WORDS.search(title) and "报告" in title and not re.match(r"\s*\d", title):
+        return " ".join(title.split())
+    m = _TITLE_LINE.search(text[:3000])
+    if m and "报告" in m.group(1):
+        return " ".join(m.group(1).split())
+    previous = ""
+    for raw in text[:6000].splitlines()[:80]:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if 6 <= len(line) <= 80 and _TITLE_WORDS.search(line) and "报告" in line:
+            if re.search(_YEAR, line):
+                # a title broken over two lines: 「示例县乙局」 / 「2025年…年度报告」
+                if re.match(_YEAR, line) and 2 <= len(previous) <= 30:
+                    if not re.search(r"[，。；：,;:！？]", previous):
+                        return previous + line
+                return line
+        previous = line
+    return " ".join(title.split()) if title else None
+
+
+def detect_year(title: str | None, text: str, name: str = "") -> Found:
+    if title:
+        m = _TEXT_TITLE.search(title) or re.search(_YEAR + r"\s*年", title)
+        if m:
+            return Found(int(m.group(1)), "title")
+    for pattern, source in (
+        (_PERIOD, "statistics period"),
+        (_SPAN, "statistics period"),
+        (_SUBTITLE, "table subtitle"),
+        (_TEXT_TITLE, "text"),
+    ):
+        m = pattern.search(text)
+        if m:
+            return Found(int(m.group(1)), source)
+    m = _FILE_YEAR.search(name)
+    if m:
+        return Found(int(m.group(1)), "file name")
+    return Found(None, "")
+
+
+def detect_organ(title: str | None, text: str) -> Found:
+    if title:
+        clean = re.sub(r"^\s*(?:标题|题目)\s*[:：]", "", title).strip()
+        for pattern in (_ORGAN_BEFORE, _ORGAN_AFTER):
+            m = pattern.search(clean)
+            if m:
+                organ = m.group("organ").strip(_ORGAN_TRIM)
+                if len(organ) >= 2:
+                    return Found(organ, "title")
+    m = _ORGAN_CONTACT.search(text)
+    if m:
+        return Found(m.group("organ").strip(_ORGAN_TRIM), "contact line")
+    return Found("", "")
+
+
+def _format_keys(fmt: Format) -> tuple[str, ...]:
+    keys: dict[str, None] = {}
+    for e in format_index(fmt).entries:
+        if e.kind in ("row", "column", "caption"):
+            found = search_keys(e)
+            if found:
+                keys[found[-1] if len(found[-1]) >= 2 else core_label(e.label)] = None
+    return tuple(keys)
+
+
+_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def score_formats(compact: str) -> dict[str, float]:
+    """The share of each format's distinct labels found in a folded, space-free text."""
+    out = {}
+    for fmt in FORMATS:
+        keys = _KEYS.get(fmt.id)
+        if keys is None:
+            keys = _KEYS[fmt.id] = _format_keys(fmt)
+        found = sum(1 for k in keys if k in compact)
+        out[fmt.id] = round(found / len(keys), 3) if keys else 0.0
+    return out
+
+
+def choose_format(scores: dict[str, float], year: int | None, forced: str | None = None) -> Format:
+    if forced and forced != "auto":
+        return get_format(forced)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best_id, best = ranked[0]
+    if best < MIN_SCORE:
+        shown = "、".join(f"{k} {v:.0%}" for k, v in ranked)
+        raise GkError(
+            "unknown_form",
+            zh=(
+                "未识别为三种全国统一表式（legacy 2014–2018、f2019、f2021）中的任何一种："
+                f"报告中的表格标签与各格式的吻合度分别为 {shown}，均低于 {MIN_SCORE:.0%}。"
+                "这可能是地方自定的统计表或没有统计表的报告；未生成任何单元格。"
+                "如确为某一格式，可用 --format 指定。"
+            ),
+            en=(
+                "not one of the three national forms (legacy 2014–2018, f2019, f2021): the "
+                f"report's table labels match {', '.join(f'{k} {v:.0%}' for k, v in ranked)}, "
+                f"all below {MIN_SCORE:.0%}. It may be a local table or a report without the "
+                "statistics table; no cells were produced. Use --format to force a format."
+            ),
+        )
+    close = [get_format(k) for k, v in ranked if best - v <= 0.05]
+    if year is not None and len(close) > 1:
+        for fmt in close:
+            if fmt.covers(year):
+                return fmt
+    return get_format(best_id)
+
+
+__all__ = [
+    "MIN_SCORE",
+    "Found",
+    "choose_format",
+    "detect_organ",
+    "detect_year",
+    "find_title",
+    "score_formats",
+]

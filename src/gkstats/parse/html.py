@@ -1,0 +1,274 @@
+"""HTML pages → :class:`~gkstats.parse._document.Document`.
+
+Whatever surrounds the report (site menus, layout tables, scripts), only two things matter:
+the ``<table>`` elements with their row and column spans, and the text.  lxml (the ``html``
+extra) is used when installed, the standard library's ``html.parser`` otherwise; both give
+the same document.  Word-exported markup is tolerated: labels split over ``<span>``s and
+``<p>``s, ``<br>`` inside headers, ``&nbsp;`` padding, escaped conditional comments.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from .._errors import GkError
+from ._document import Document, Grid
+from ._source import decode
+
+_BLOCK = frozenset(
+    "p div br li ul ol tr td th h1 h2 h3 h4 h5 h6 table caption section article header "
+    "footer blockquote pre dt dd title".split()
+)
+_SKIP = frozenset({"script", "style", "noscript", "template", "head"})
+#: Word's conditional comments, when a site escaped them into visible text.
+_WORD_JUNK = re.compile(r"<!--\[if[^\]]*\]-->|<!\[endif\]-->|<!--\[endif\]-->|<!\[if[^\]]*\]>")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)+")
+
+
+def _clean(text: str) -> str:
+    text = _WORD_JUNK.sub("", text)
+    return _BLANK_LINES.sub("\n", text)
+
+
+def _span(value: object) -> int:
+    if value is None:
+        return 1
+    text = str(value).strip().rstrip(";")
+    if text.isdigit():
+        return max(1, int(text))
+    return 1
+
+
+def _is_data_table(rows: list[list[tuple[str, int, int]]]) -> bool:
+    """A statistics table has short cells; a layout table wrapping the article has long ones."""
+    cells = [t for row in rows for t, _, _ in row]
+    if not cells:
+        return False
+    long = sum(1 for t in cells if len(t) > 120)
+    return long * 4 <= len(cells)
+
+
+def html_document(source: str | bytes, name: str = "") -> Document:
+    """Read an HTML page (bytes are decoded by BOM, declared charset, UTF-8, GB18030)."""
+    text = decode(source, html=True, name=name) if isinstance(source, bytes) else source
+    text = _XML_DECL.sub("", text)
+    if not text.strip():
+        raise GkError("empty_file", zh=f"{name or '网页'} 是空的", en=f"{name or 'page'} is empty")
+    try:
+        import lxml.etree  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
+        return stdlib_document(text, name)
+    return lxml_document(text, name)
+
+
+# --- lxml -------------------------------------------------------------------------------
+
+
+def _lxml_title(root: Any) -> str | None:
+    """An <h1>–<h3> naming a report (else the text's first lines are searched later)."""
+    for el in list(root.iter("h1", "h2", "h3"))[:12]:
+        title = " ".join("".join(el.itertext()).split())
+        if "报告" in title and len(title) < 120:
+            return title
+    return None
+
+
+def lxml_document(text: str, name: str = "") -> Document:
+    import lxml.etree
+
+    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.etree.fromstring(text, parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        raise GkError(
+            "bad_html",
+            zh=f"{name or '网页'} 无法解析为 HTML：{exc}",
+            en=f"{name or 'page'} cannot be parsed as HTML: {exc}",
+        ) from None
+    if root is None:
+        raise GkError("empty_file", zh=f"{name or '网页'} 是空的", en=f"{name or 'page'} is empty")
+    title_el = root.find(".//title")
+    title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else None
+    lxml.etree.strip_elements(root, *_SKIP, with_tail=False)
+    for el in root.iter(*_BLOCK):
+        el.tail = "\n" + el.tail if el.tail else "\n"
+    if not title or "报告" not in title:
+        title = _lxml_title(root) or title
+    grids: list[Grid] = []
+    data_tables = []
+    for n, table in enumerate(root.iter("table"), start=1):
+        rows: list[list[tuple[str, int, int]]] = []
+        nested = table.find(".//table") is not None
+        for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+            for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
+                row = []
+                for td in line.iterchildren("td", "th"):
+                    if nested and td.find(".//table") is not None:
+                        cell_text = "".join(_text_outside_tables(td))
+                    else:
+                        cell_text = "".join(td.itertext())
+                    row.append(
+                        (_clean(cell_text), _span(td.get("rowspan")), _span(td.get("colspan")))
+                    )
+                rows.append(row)
+        if rows and not nested and _is_data_table(rows):
+            grids.append(Grid.from_rows(rows, name=f"表格{n}"))
+            data_tables.append(table)
+    full = _clean("".join(root.itertext()))
+    for table in data_tables:
+        parent = table.getparent()
+        if parent is not None:
+            tail = table.tail
+            prev = table.getprevious()
+            parent.remove(table)
+            if tail:  # keep the text that followed the table
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+    narrative = _clean("".join(root.itertext()))
+    return Document("html", full, narrative, grids, title, name)
+
+
+def _text_outside_tables(el: Any) -> list[str]:
+    out = [el.text or ""]
+    for child in el:
+        if child.tag != "table":
+            out += _text_outside_tables(child)
+        out.append(child.tail or "")
+    return out
+
+
+# --- the standard library ---------------------------------------------------------------
+
+
+class _Builder(HTMLParser):
+    """Tables (with spans) and text from parser events; nested tables handled by a stack."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.text: list[str] = []
+        #: One frame per open table: rows, the open cell's text, buffered narrative.
+        self.tables: list[dict[str, Any]] = []
+        self.narrative: list[list[str]] = [[]]
+        self.grid_rows: list[list[list[tuple[str, int, int]]]] = []
+        self.title: list[str] = []
+        self.in_title = False
+        self.heading: list[str] = []
+        self.in_heading = 0
+        self.count = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP and tag != "head":
+            self.skip += 1
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag in ("h1", "h2"):
+            self.in_heading += 1
+        if tag == "table":
+            self.count += 1
+            self.tables.append({"rows": [], "cell": None, "n": self.count, "nested": False})
+            if len(self.tables) > 1:
+                self.tables[-2]["nested"] = True
+            self.narrative.append([])
+        elif self.tables and tag == "tr":
+            self._close_cell()
+            self.tables[-1]["rows"].append([])
+        elif self.tables and tag in ("td", "th"):
+            self._close_cell()
+            a = dict(attrs)
+            frame = self.tables[-1]
+            if not frame["rows"]:
+                frame["rows"].append([])
+            frame["cell"] = ([], _span(a.get("rowspan")), _span(a.get("colspan")))
+        if tag == "br":
+            self._data("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._data("\n")
+        elif tag not in _SKIP:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP and tag != "head":
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "title":
+            self.in_title = False
+        if tag in ("h1", "h2"):
+            self.in_heading = max(0, self.in_heading - 1)
+            self.heading.append("\n")
+        if tag == "table" and self.tables:
+            self._close_cell()
+            frame = self.tables.pop()
+            rows = frame["rows"]
+            buffered = self.narrative.pop()
+            data = bool(rows) and not frame["nested"] and _is_data_table(rows)
+            if data:
+                self.grid_rows.append(rows)
+                self.narrative[-1].append("\n")
+            else:
+                self.narrative[-1] += buffered
+        elif self.tables and tag in ("td", "th"):
+            self._close_cell()
+        if tag in _BLOCK:
+            self._data("\n")
+
+    def _close_cell(self) -> None:
+        frame = self.tables[-1] if self.tables else None
+        if frame is None or frame["cell"] is None:
+            return
+        parts, rowspan, colspan = frame["cell"]
+        frame["rows"][-1].append((_clean("".join(parts)), rowspan, colspan))
+        frame["cell"] = None
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.in_heading:
+            self.heading.append(data)
+        self._data(data)
+
+    def _data(self, data: str) -> None:
+        self.text.append(data)
+        self.narrative[-1].append(data)
+        if self.tables and self.tables[-1]["cell"] is not None:
+            self.tables[-1]["cell"][0].append(data)
+
+
+def stdlib_document(text: str, name: str = "") -> Document:
+    builder = _Builder()
+    try:
+        builder.feed(text)
+        builder.close()
+    except Exception as exc:  # html.parser is lenient; anything else is a broken file
+        raise GkError(
+            "bad_html",
+            zh=f"{name or '网页'} 无法解析为 HTML：{exc}",
+            en=f"{name or 'page'} cannot be parsed as HTML: {exc}",
+        ) from None
+    while builder.tables:  # unclosed tables at the end of a truncated page
+        builder.handle_endtag("table")
+    grids = [Grid.from_rows(rows, name=f"表格{i}") for i, rows in enumerate(builder.grid_rows, 1)]
+    title = " ".join(_html.unescape("".join(builder.title)).split()) or None
+    if not title or "报告" not in title:
+        for line in "".join(builder.heading).splitlines():
+            if "报告" in line and len(line.strip()) < 120:
+                title = line.strip()
+                break
+    full = _clean("".join(builder.text))
+    narrative = _clean("".join(part for part in builder.narrative[0]))
+    return Document("html", full, narrative, grids, title, name)
+
+
+__all__ = ["html_document", "lxml_document", "stdlib_document"]
