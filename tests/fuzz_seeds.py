@@ -35,3 +35,18 @@ def more_seeds(
         ),
         "docx": (docx, ".docx", read),
     }
+
+
+def fast_seeds(tables: Sequence[Table]) -> dict[str, tuple[list[bytes], str, Callable[[Path], Any]]]:
+    """The batch's workbook path (python-calamine), fuzzed on its own."""
+    from gkstats.batch import _read
+    from gkstats.check import check
+
+    def read_fast(path: Path) -> None:
+        check(_read(str(path)))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx = [
+            filled_template(t, Path(tmp) / f"t{k}.xlsx").read_bytes() for k, t in enumerate(tables)
+        ]
+    return {"xlsx-fast": (xlsx, ".xlsx", read_fast)}

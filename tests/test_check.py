@@ -185,3 +185,14 @@ def test_an_empty_table_is_not_silently_valid(fmt):
     assert all(
         s.passes == 0 or s.kind.value in ("value", "filled_total", "unit") for s in result.summary
     )
+
+
+def test_the_reports_own_text_is_checked_against_the_table():  # F21-14
+    table = pingtan_2025().replace(
+        narrative={"overview": "全年共收到政府信息公开申请150件，办结148件，结转下年度6件。"}
+    )
+    result = check(table)
+    (finding,) = result.by_rule("F21-14")
+    assert finding.severity is Severity.WARNING and "150" in finding.message.zh
+    assert "t3.new.total" in finding.cell_ids
+    assert check(pingtan_2025()).by_rule("F21-14") == ()

@@ -22,6 +22,7 @@ _KIND = {
     "ratio": "占比",
     "dedup": "去重",
     "value": "取值",
+    "text": "文表一致",
     "blank": "空白",
     "filled_total": "合计已填",
     "unit": "单位",

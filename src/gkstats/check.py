@@ -44,7 +44,7 @@ def check(
     """
     ruleset = _ruleset(table.format, rules)
     off = frozenset(disable)
-    compiled = _compiled(ruleset) if not off else _compile(ruleset, off)
+    compiled = _compiled(ruleset, off)
     values = table.values
     findings: list[Finding] = []
     summary: list[RuleSummary] = []
@@ -81,15 +81,18 @@ def _ruleset(fmt: Format, rules: RuleSet | Sequence[Rule] | None) -> RuleSet:
 # --- compilation -----------------------------------------------------------------------
 
 _Evaluator = Callable[[Table, tuple[CellValue, ...], list[Finding]], tuple[int, int]]
-_cache: dict[int, tuple[RuleSet, list[tuple[Rule, _Evaluator]]]] = {}
+_cache: dict[tuple[int, frozenset[str]], tuple[RuleSet, list[tuple[Rule, _Evaluator]]]] = {}
 
 
-def _compiled(ruleset: RuleSet) -> list[tuple[Rule, _Evaluator]]:
-    hit = _cache.get(id(ruleset))
+def _compiled(ruleset: RuleSet, off: frozenset[str]) -> list[tuple[Rule, _Evaluator]]:
+    key = (id(ruleset), off)
+    hit = _cache.get(key)
     if hit is not None and hit[0] is ruleset:
         return hit[1]
-    compiled = _compile(ruleset, frozenset())
-    _cache[id(ruleset)] = (ruleset, compiled)
+    compiled = _compile(ruleset, off)
+    if len(_cache) > 256:  # rule sets built on the fly (rule files) must not pile up
+        _cache.clear()
+    _cache[key] = (ruleset, compiled)
     return compiled
 
 
@@ -493,6 +496,24 @@ def _compile_unit(fmt: Format, rule: Rule) -> _Evaluator:
     return evaluate
 
 
+def _compile_text(fmt: Format, rule: Rule) -> _Evaluator:
+    """L-16 / F19-15 / F21-14: the figures the report's own text quotes (Table.narrative)."""
+
+    def evaluate(
+        table: Table, values: tuple[CellValue, ...], out: list[Finding]
+    ) -> tuple[int, int]:
+        text = "\n".join(t for t in table.narrative.values() if t)
+        if not text.strip():
+            return 0, 0
+        from .parse.narrative import check_narrative
+
+        (summary,), findings = check_narrative(table, text)
+        out.extend(findings)
+        return summary.items, summary.not_assessable
+
+    return evaluate
+
+
 _COMPILERS: dict[RuleKind, Callable[[Format, Rule], _Evaluator]] = {
     RuleKind.SUM: _compile_linear,
     RuleKind.BALANCE: _compile_linear,
@@ -503,6 +524,7 @@ _COMPILERS: dict[RuleKind, Callable[[Format, Rule], _Evaluator]] = {
     RuleKind.BLANK: _compile_blank,
     RuleKind.FILLED_TOTAL: _compile_filled_total,
     RuleKind.UNIT: _compile_unit,
+    RuleKind.TEXT: _compile_text,
 }
 
 

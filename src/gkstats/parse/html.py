@@ -52,10 +52,14 @@ def _is_data_table(rows: list[list[tuple[str, int, int]]]) -> bool:
     return long * 4 <= len(cells)
 
 
+#: Characters no HTML page shows and lxml refuses (NUL, other C0 controls): read as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def html_document(source: str | bytes, name: str = "") -> Document:
     """Read an HTML page (bytes are decoded by BOM, declared charset, UTF-8, GB18030)."""
     text = decode(source, html=True, name=name) if isinstance(source, bytes) else source
-    text = _XML_DECL.sub("", text)
+    text = _CONTROL.sub(" ", _XML_DECL.sub("", text))
     if not text.strip():
         raise GkError("empty_file", zh=f"{name or '网页'} 是空的", en=f"{name or 'page'} is empty")
     try:

@@ -497,8 +497,11 @@ def _legacy(fmt: Format) -> Iterator[Rule]:
 @functools.cache
 def builtin_rules(format: str | Format) -> tuple[Rule, ...]:
     """The rules gkstats applies to a format, in catalogue order."""
+    from ..parse.narrative import narrative_rules  # the text-match rule lives with the parser
+
     fmt = get_format(format)
-    return tuple(_legacy(fmt) if fmt.id == "legacy" else _national(fmt))
+    rules = _legacy(fmt) if fmt.id == "legacy" else _national(fmt)
+    return (*rules, *narrative_rules(fmt))
 
 
 def all_builtin_rules() -> dict[str, tuple[Rule, ...]]:

@@ -75,7 +75,8 @@ def check_workbook_file(path: str | Path) -> Path:
     try:
         with zipfile.ZipFile(p) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        # NotImplementedError: a zip "version" or compression no reader supports
         raise not_a_workbook from None
     names = {info.filename for info in parts}
     if "xl/workbook.xml" not in names and not any(
