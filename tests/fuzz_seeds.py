@@ -37,7 +37,9 @@ def more_seeds(
     }
 
 
-def fast_seeds(tables: Sequence[Table]) -> dict[str, tuple[list[bytes], str, Callable[[Path], Any]]]:
+def fast_seeds(
+    tables: Sequence[Table],
+) -> dict[str, tuple[list[bytes], str, Callable[[Path], Any]]]:
     """The batch's workbook path (python-calamine), fuzzed on its own."""
     from gkstats.batch import _read
     from gkstats.check import check
