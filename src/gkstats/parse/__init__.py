@@ -19,6 +19,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding
 from ..formats import Format
@@ -55,6 +56,8 @@ def load_document(path: str | Path) -> Document:
     """A report file as a :class:`Document` (by its suffix)."""
     p = Path(path)
     suffix = p.suffix.lower()
+    if suffix in REPORT_SUFFIXES and p.is_file():
+        check_report_file(p)  # size, zip-bomb and the like, before any parser reads it
     if suffix in (".html", ".htm"):
         from .html import html_document
 

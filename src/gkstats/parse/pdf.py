@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import GkError
+from .._limits import check_pdf_pages
 from ._document import Document, Grid
 
 
@@ -25,7 +26,11 @@ def _open(path: Path) -> Any:
             en="reading PDF needs pdfplumber: pip install 'gkstats[pdf]'",
         ) from None
     try:
-        return pdfplumber.open(str(path))
+        pdf = pdfplumber.open(str(path))
+        check_pdf_pages(path, len(pdf.pages))
+        return pdf
+    except GkError:
+        raise
     except Exception as exc:  # pdfminer raises many types for a broken file
         raise GkError(
             "bad_pdf",

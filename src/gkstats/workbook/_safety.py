@@ -10,11 +10,11 @@ honest giant: ``GKSTATS_MAX_WORKBOOK_MB`` (file, default 50) and ``GKSTATS_MAX_U
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
 from .._errors import GkError
+from .._limits import limit
 
 MAX_FILE_MB = 50
 MAX_UNPACKED_MB = 500
@@ -27,12 +27,8 @@ SUFFIXES = (".xlsx", ".xlsm")
 
 
 def _limit(env: str, default: int) -> int:
-    raw = os.environ.get(env, "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return default
-    return value if value > 0 else default
+    name = {"GKSTATS_MAX_WORKBOOK_MB": "workbook_mb", "GKSTATS_MAX_UNPACKED_MB": "unpacked_mb"}
+    return limit(name[env])
 
 
 def check_workbook_file(path: str | Path) -> Path:
