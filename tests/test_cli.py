@@ -60,7 +60,7 @@ def test_check_json_interface(capsys, table_file):
         ('{"format": "f2099", "year": 2025, "cells": {}}', "f2099"),
         ('{"year": 2010, "cells": {}}', "2010"),
         ('{"format": "f2021", "year": "next", "cells": {}}', "year"),
-        ('{"format": "f2021", "cells": [1, 2]}', "cells"),
+        ('{"format": "f2021", "year": 2025, "cells": [1, 2]}', "cells"),
         ("[1, 2]", "JSON"),
         ('{"format": "f2021", "colour": "red"}', "colour"),
     ],
@@ -90,3 +90,10 @@ def test_rules_listing(capsys):
 def test_formats_listing(capsys):
     code, out, _ = run(capsys, "formats")
     assert code == 0 and "f2021" in out and "国办公开办函〔2021〕30号" in out
+
+
+def test_regression_a_table_without_a_year_is_refused_not_defaulted(capsys, tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text('{"format": "f2021", "cells": {}}', "utf-8")
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2 and "year" in err

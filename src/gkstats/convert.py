@@ -82,6 +82,13 @@ def _structure_table(data: Any, _: Any = None) -> Table:
             en=f"unknown keys in table JSON: {', '.join(sorted(extra))}",
         )
     year = data.get("year")
+    if year is None:
+        # a silent default year would check the wrong format or the wrong carry-over
+        raise GkError(
+            "missing_year",
+            zh="表格 JSON 缺少年度（year），例如 \"year\": 2025",
+            en='table JSON has no "year", e.g. "year": 2025',
+        )
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         if isinstance(year, str) and year.strip().isdigit():
             year = int(year.strip())
