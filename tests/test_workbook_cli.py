@@ -134,3 +134,18 @@ def test_not_a_workbook_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["check", str(path)]) == 2
     assert "不是 Excel 工作簿" in capsys.readouterr().err
     assert main(["clear", str(path)]) == 2
+
+
+def test_regression_a_workbook_without_a_year_is_refused_not_defaulted(tmp_path) -> None:
+    from gkstats import GkError
+    from gkstats.readers import read_table
+    from gkstats.workbook import template as _template
+
+    path = tmp_path / "no-year.xlsx"
+    _template.write(path, "f2021")  # 年度 left blank, as a user may forget
+    try:
+        read_table(path)
+    except GkError as exc:
+        assert exc.code == "missing_year" and "年度" in exc.zh
+    else:
+        raise AssertionError("a workbook without a year was read with a default year")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .._errors import GkError
 from ..table import Table
 from ..workbook import read_file
 from ..workbook.reader import missing_error
@@ -17,6 +18,12 @@ def read_workbook_table(path: Path) -> Table:
     read = read_file(path)
     if read.missing:
         raise missing_error(read, str(path))
+    if not read.year_stated:
+        raise GkError(
+            "missing_year",
+            zh=f"{path} 没有填写报告年度：请在「报告信息」工作表的「年度」一栏填写（如 2025）",
+            en=f"{path} states no report year: fill in 年度 on the 报告信息 sheet",
+        )
     return read.table
 
 

@@ -53,6 +53,9 @@ class WorkbookRead:
     missing: tuple[str, ...]
     #: Cells holding a formula without a stored result.
     uncached: tuple[str, ...]
+    #: False when the workbook states no report year (the table then carries the format's
+    #: first year, which the file readers refuse to use silently).
+    year_stated: bool = True
 
     @property
     def complete(self) -> bool:
@@ -532,7 +535,9 @@ def read_workbook(
         narrative=narrative,
     )
     missing = tuple(i for i in required if i not in located)
-    return WorkbookRead(table, located, frozenset(by_name), missing, tuple(uncached))
+    return WorkbookRead(
+        table, located, frozenset(by_name), missing, tuple(uncached), year is not None
+    )
 
 
 def missing_error(read: WorkbookRead, source: str) -> GkError:
