@@ -33,6 +33,12 @@ def check(ctx: Context) -> Outcome:
     read = read_workbook(ctx.gateway)
     if read.missing:
         raise missing_error(read, ctx.name)
+    if not read.year_stated:
+        raise GkError(
+            "missing_year",
+            zh="没有填写报告年度：请在「报告信息」工作表的「年度」一栏填写（如 2025）后再试",
+            en="no report year: fill in 年度 on the 报告信息 sheet",
+        )
     table = read.table
     result = run_check(table)
     with ctx.quiet():
@@ -73,6 +79,12 @@ def report(ctx: Context) -> Outcome:
     read = read_workbook(ctx.gateway)
     if read.missing:
         raise missing_error(read, ctx.name)
+    if not read.year_stated:
+        raise GkError(
+            "missing_year",
+            zh="没有填写报告年度：请在「报告信息」工作表的「年度」一栏填写（如 2025）后再试",
+            en="no report year: fill in 年度 on the 报告信息 sheet",
+        )
     path = Path(str(ctx.book.fullname))
     if not path.is_absolute() and ctx.book.app.engine.type != "remote":
         raise GkError(
