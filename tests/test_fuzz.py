@@ -67,3 +67,23 @@ def test_arbitrary_values_in_known_cells(value):
     doc = {"format": "f2021", "year": 2025, "cells": cells}
     data = json.dumps(doc, ensure_ascii=False).encode()
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
+
+
+def test_regression_damaged_archive_on_the_fast_path_is_a_gkerror(tmp_path):
+    # found by the fuzz run: a bad CRC in a sheet escaped the calamine path as BadZipFile
+    import pytest
+    from workbook_support import filled_template
+
+    from gkstats import GkError
+    from gkstats.batch import _read
+    from gkstats.workbook import _calamine
+
+    if not _calamine.available():
+        pytest.skip("python-calamine (the fast extra) is not installed")
+    path = filled_template(pingtan_2025(), tmp_path / "t.xlsx")
+    data = bytearray(path.read_bytes())
+    start = data.index(b"xl/worksheets/sheet2.xml") + 60  # inside that part's compressed data
+    data[start] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(GkError):
+        _read(str(path))

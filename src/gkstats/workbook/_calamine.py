@@ -15,6 +15,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -103,15 +104,11 @@ class CalamineWorkbook:
         part = self._parts.get(name)
         if part is None:
             return {}
-        with zipfile.ZipFile(self.path) as archive:
-            try:
-                data = archive.read(part)
-            except KeyError:
-                return {}
-        if not _HAS_FORMULA.search(data):
+        data = _read_part(self.path, part)
+        if data is None or not _HAS_FORMULA.search(data):
             return {}
         out: dict[Cell, str] = {}
-        root = ElementTree.fromstring(data)
+        root = _parse_xml(self.path, data)
         for c in root.iter(f"{_MAIN}c"):
             f = c.find(f"{_MAIN}f")
             if f is None:
@@ -132,14 +129,40 @@ def _as_openpyxl(v: object) -> object:
     return v
 
 
+def _damaged(path: Path, exc: BaseException) -> GkError:
+    return GkError(
+        "bad_workbook",
+        zh=f"无法打开工作簿 {path}：内容损坏（{type(exc).__name__}）",
+        en=f"cannot open workbook {path}: damaged ({type(exc).__name__})",
+    )
+
+
+def _read_part(path: Path, part: str) -> bytes | None:
+    """One part of the archive; None if absent; a damaged archive (bad CRC, broken
+    compression) is a GkError, as it is on the openpyxl path."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(part)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        raise _damaged(path, exc) from None
+
+
+def _parse_xml(path: Path, data: bytes) -> Any:
+    try:
+        return ElementTree.fromstring(data)
+    except Exception as exc:  # ParseError, defusedxml's refusals of entities and DTDs
+        raise _damaged(path, exc) from None
+
+
 def _workbook_xml(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """Workbook-scoped defined names, and each sheet's XML part."""
-    with zipfile.ZipFile(path) as archive:
-        try:
-            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        except KeyError:
-            return {}, {}
+    book_xml = _read_part(path, "xl/workbook.xml")
+    rels_xml = _read_part(path, "xl/_rels/workbook.xml.rels")
+    if book_xml is None or rels_xml is None:
+        return {}, {}
+    book, rels = _parse_xml(path, book_xml), _parse_xml(path, rels_xml)
     names: dict[str, str] = {}
     for dn in book.iter(f"{_MAIN}definedName"):
         if dn.get("localSheetId") is None and dn.get("name"):
