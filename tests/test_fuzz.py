@@ -82,8 +82,10 @@ def test_regression_damaged_archive_on_the_fast_path_is_a_gkerror(tmp_path):
         pytest.skip("python-calamine (the fast extra) is not installed")
     path = filled_template(pingtan_2025(), tmp_path / "t.xlsx")
     data = bytearray(path.read_bytes())
-    start = data.index(b"xl/worksheets/sheet2.xml") + 60  # inside that part's compressed data
-    data[start] ^= 0xFF
+    name = b"xl/workbook.xml"
+    start = data.index(name) + len(name) + 20  # inside that part's compressed data
+    for k in range(8):
+        data[start + k] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(GkError):
         _read(str(path))
