@@ -74,7 +74,13 @@ def _section(path: tuple[str, ...], cmd: click.Command, ctx: click.Context) -> l
         for sub in sorted(cmd.commands):
             out.append(f"| [`{sub}`](#{_anchor((*path, sub))}) | {_summary(cmd.commands[sub])} |")
         out.append("")
-    records = [r for p in cmd.get_params(ctx) if (r := p.get_help_record(ctx)) is not None]
+    # options only: arguments are in the usage line (and click 8.5 started listing them
+    # with empty help, which would make the page depend on the click version)
+    records = [
+        r
+        for p in cmd.get_params(ctx)
+        if isinstance(p, click.Option) and (r := p.get_help_record(ctx)) is not None
+    ]
     if records:
         out += ["| 选项 | 说明 |", "|---|---|"]
         out += [f"| {_code(opts)} | {_cell(text)} |" for opts, text in records]

@@ -81,7 +81,7 @@ def check_report_file(path: Path) -> None:
                 parts = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
             raise GkError(
-                "not_a_docx",
+                "bad_docx",
                 zh=f"{path} 不是 Word 文档（.docx），文件可能已损坏或只是改了扩展名",
                 en=f"{path} is not a Word document (.docx); damaged or renamed?",
             ) from None
