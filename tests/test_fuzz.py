@@ -28,8 +28,9 @@ rules:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -89,3 +90,39 @@ def test_regression_damaged_archive_on_the_fast_path_is_a_gkerror(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(GkError):
         _read(str(path))
+
+
+def test_regression_a_stray_dot_in_a_run_of_digits_is_not_a_crash(tmp_path):
+    # found by the fuzz run: int(".") escaped the run-together splitter as ValueError
+    import re
+
+    from parse_samples import to_text
+
+    text = to_text(pingtan_2025())
+    runs = list(re.finditer(r"\d{6,}", text))
+    assert runs
+    for m in runs[:5]:
+        mid = (m.start() + m.end()) // 2
+        mutated = (text[:mid] + "." + text[mid:]).encode("utf-8")
+        assert run_one(read_and_check, mutated, ".txt") in ("ok", "gkerror")
+
+
+def test_regression_parsing_does_not_depend_on_the_hash_seed(tmp_path):
+    # label keys of equal length were ordered by set iteration: output changed per process
+    import subprocess
+    import sys
+
+    from parse_samples import to_html
+
+    page = tmp_path / "r.html"
+    page.write_text(to_html(pingtan_2025()), "utf-8")
+    outs = set()
+    for seed in ("0", "1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-m", "gkstats", "parse", str(page), "--json"],
+            capture_output=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        outs.add(run.stdout)
+    assert len(outs) == 1 and outs.pop()

@@ -82,12 +82,9 @@ class Grid:
 
     def text_lines(self) -> str:
         """The table as text, one cell per line (for the text reader and format detection)."""
-        lines = []
-        for r in range(self.nrows):
-            for cell in self.row_cells(r):
-                if cell.row == r:
-                    lines.append(cell.text.replace("\n", " ").strip())
-        return "\n".join(lines)
+        # row by row, left to right: the order the cells were placed in (each cell is placed
+        # first at its own row and column, and a row's columns only grow)
+        return "\n".join(cell.text.replace("\n", " ").strip() for cell in self.cells)
 
 
 @attrs.define(eq=False)

@@ -163,13 +163,18 @@ def format_index(format: str | Format) -> FormatIndex:
     return FormatIndex(fmt, tuple(entries), LabelIndex(entries), cells, row_cells, parts, sums)
 
 
+@functools.cache
 def search_keys(entry: Entry) -> tuple[str, ...]:
     """What to look for in a folded, white-space-free text: cores of the label and its variants,
-    longest first (so 「2.政府网站在线访谈次数（政风行风热线）」 wins over its prefix)."""
+    longest first (so 「2.政府网站在线访谈次数（政风行风热线）」 wins over its prefix).
+
+    Kept per entry (entries compare by identity and live in the per-format index)."""
     keys = {core_label(entry.label)}
     for alias in entry.aliases:
         keys.add(core_label(alias))
-    return tuple(sorted((k for k in keys if k), key=len, reverse=True))
+    # longest first, then by text: a set's order changes with the hash seed, and ties must
+    # not, or the same report would parse differently from one run to the next
+    return tuple(sorted((k for k in keys if k), key=lambda k: (-len(k), k)))
 
 
 __all__ = ["CAPTION", "COLUMN", "HEADER", "ROW", "Entry", "FormatIndex", "format_index", "ordinal"]

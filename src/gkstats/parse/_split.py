@@ -167,7 +167,10 @@ class _Search:
         ]
         one_piece = len(self.items) == 1 and not self.items[0].blank
         counts = all(k is not Kind.AMOUNT for k in self.kinds)
-        if one_piece and counts and len(self.groups) == 1 and isinstance(value, int):
+        # the bounds are for plain digit runs only (a stray 「.」 in a count run is not one)
+        body = self.items[0].body if one_piece else ""
+        plain = body.isascii() and body.isdigit()
+        if one_piece and plain and counts and len(self.groups) == 1 and isinstance(value, int):
             self.bounds = _sum_bounds(self.items[0].body, self.n - 1, len(str(value)))
 
     def _set(self, si: int, raw: str | None, value: int | Decimal | None) -> None:
@@ -306,9 +309,13 @@ class _Search:
                 continue
             if end < len(body) and body[end] == ".":
                 continue
-            if ceiling is not None and _number(text, kind) > ceiling:
+            value = _number(text, kind)
+            if ceiling is not None and value > ceiling:
                 break
-            self._cell(si, pi, off, end, kind)
+            if end == len(body):
+                self._try(si, pi + 1, 0, text + (piece.unit or ""), value)
+            else:
+                self._try(si, pi, end, text, value)
             if self.stopped:
                 return
 

@@ -29,6 +29,7 @@ LABEL, VALUE, EMPTY, UNIT = "label", "value", "empty", "unit"
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:" + "|".join(UNITS) + r"|%)?")
 _SPACES = re.compile(r"\s+")
 _UNITS = frozenset(UNITS)
+_NOT_FIGURE = re.compile(r"[^\d.,\s+-]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -51,10 +52,14 @@ class _Header:
 
     cols: dict[int, list[tuple[int, GridCell, list[Entry]]]] = attrs.field(factory=dict)
     seen: set[int] = attrs.field(factory=set)
+    #: Columns found under this header, by (block id, first grid column, span): every data
+    #: row under a header asks the same questions.  Emptied whenever the header changes.
+    memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
 
     def add(self, cell: GridCell, entries: list[Entry]) -> None:
         if id(cell) in self.seen:
             return
+        self.memo.clear()
         self.seen.add(id(cell))
         for c in range(cell.col, cell.col + cell.colspan):
             self.cols.setdefault(c, []).append((cell.row, cell, entries))
@@ -68,6 +73,7 @@ class _Header:
     def clear(self) -> None:
         self.cols.clear()
         self.seen.clear()
+        self.memo.clear()
 
 
 class GridReader:
@@ -183,9 +189,8 @@ class GridReader:
             return ms[0]
 
         def unread(m: Match[Entry]) -> bool:
-            cells = [
-                c for c in self.fmt.cells if c.row is m.target.node and c.block is m.target.block
-            ]
+            # the row's cells: those of fmt.cells with this row node and block
+            cells = self.idx.row_cells.get((id(m.target.node), id(m.target.block)), [])
             return any(c.id not in self.readings for c in cells)
 
         ordered = sorted(ms, key=lambda m: m.target.order)
@@ -216,6 +221,13 @@ class GridReader:
         values = [c for c in right if self.kind(c) in (VALUE, EMPTY)]
 
         def column_of(cell: GridCell) -> Node | None:
+            key = (id(block), cell.col, cell.colspan)
+            if key in header.memo:
+                return header.memo[key]
+            node = header.memo[key] = header_column(cell)
+            return node
+
+        def header_column(cell: GridCell) -> Node | None:
             best_row, found = -1, set()
             for hrow, _, entries in header.over(cell):
                 for e in entries:
@@ -368,8 +380,9 @@ class GridReader:
             return
         raw = " ".join(cell.text.split())
         kind = classify(cell.text)
-        status = Status.BLANK if kind == EMPTY or _SPACES.sub("", raw) in BLANK_MARKS else Status.OK
-        if status is Status.OK and unit and not re.search(r"[^\d.,\s+-]", raw):
+        # (raw's only white space is the single spaces joining its words)
+        status = Status.BLANK if kind == EMPTY or raw.replace(" ", "") in BLANK_MARKS else Status.OK
+        if status is Status.OK and unit and not _NOT_FIGURE.search(raw):
             raw = raw + unit
         where = f"{grid.name} 第{r + 1}行第{cell.col + 1}列"
         old = self.readings.get(spec.id)

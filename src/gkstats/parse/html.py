@@ -30,8 +30,12 @@ _BLANK_LINES = re.compile(r"\n[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)+")
 
 
 def _clean(text: str) -> str:
-    text = _WORD_JUNK.sub("", text)
-    return _BLANK_LINES.sub("\n", text)
+    # the substitutions only apply when their first characters are there (most cells: not)
+    if "<!" in text:
+        text = _WORD_JUNK.sub("", text)
+    if text.count("\n") > 1:
+        text = _BLANK_LINES.sub("\n", text)
+    return text
 
 
 def _span(value: object) -> int:
@@ -54,12 +58,18 @@ def _is_data_table(rows: list[list[tuple[str, int, int]]]) -> bool:
 
 #: Characters no HTML page shows and lxml refuses (NUL, other C0 controls): read as spaces.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: The same characters, for a quick test (``in`` per character is several times faster than
+#: the character class scanning a long page that has none of them, as nearly all pages).
+_CONTROL_CHARS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+_CONTROL_CHARS += "\ufffe\uffff"
 
 
 def html_document(source: str | bytes, name: str = "") -> Document:
     """Read an HTML page (bytes are decoded by BOM, declared charset, UTF-8, GB18030)."""
     text = decode(source, html=True, name=name) if isinstance(source, bytes) else source
-    text = _CONTROL.sub(" ", _XML_DECL.sub("", text))
+    text = _XML_DECL.sub("", text)
+    if any(map(text.__contains__, _CONTROL_CHARS)):
+        text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise GkError("empty_file", zh=f"{name or '网页'} 是空的", en=f"{name or 'page'} is empty")
     try:
@@ -79,6 +89,22 @@ def _lxml_title(root: Any) -> str | None:
         if "报告" in title and len(title) < 120:
             return title
     return None
+
+
+def _lxml_text(el: Any) -> str:
+    """An element's text, its descendants' included: ``"".join(el.itertext())``, which it
+    equals once comments and processing instructions are removed, but built by libxml2."""
+    text: str = _tostring(el, method="text", encoding=str, with_tail=False)
+    return text
+
+
+def _tostring(el: Any, **kwargs: Any) -> Any:
+    """lxml's ``tostring``, imported on first use (lxml is an optional extra)."""
+    global _tostring
+    import lxml.etree
+
+    _tostring = lxml.etree.tostring
+    return _tostring(el, **kwargs)
 
 
 def lxml_document(text: str, name: str = "") -> Document:
@@ -114,7 +140,7 @@ def lxml_document(text: str, name: str = "") -> Document:
                     if nested and td.find(".//table") is not None:
                         cell_text = "".join(_text_outside_tables(td))
                     else:
-                        cell_text = "".join(td.itertext())
+                        cell_text = _lxml_text(td)
                     row.append(
                         (_clean(cell_text), _span(td.get("rowspan")), _span(td.get("colspan")))
                     )
@@ -122,7 +148,7 @@ def lxml_document(text: str, name: str = "") -> Document:
         if rows and not nested and _is_data_table(rows):
             grids.append(Grid.from_rows(rows, name=f"表格{n}"))
             data_tables.append(table)
-    full = _clean("".join(root.itertext()))
+    full = _clean(_lxml_text(root))
     for table in data_tables:
         parent = table.getparent()
         if parent is not None:
@@ -134,7 +160,7 @@ def lxml_document(text: str, name: str = "") -> Document:
                     prev.tail = (prev.tail or "") + tail
                 else:
                     parent.text = (parent.text or "") + tail
-    narrative = _clean("".join(root.itertext()))
+    narrative = _clean(_lxml_text(root))
     return Document("html", full, narrative, grids, title, name)
 
 

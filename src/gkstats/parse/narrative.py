@@ -14,6 +14,7 @@ adds up are named by their keys in the declaration (``t3.new.total``), and group
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -54,6 +55,8 @@ _NONE = re.compile(
 )
 _ALL_UPHELD = re.compile(r"(?:均|全部|都|皆)(?:获|被|予以|得到|依法)?(?:维持|胜诉)")
 _CLAIM_HINT = re.compile(r"复议|诉讼|起诉")
+#: Words before a figure that make it approximate: 「约」「超过」…
+_APPROX = ("约", "近", "超过", "逾", "多于", "达")
 _RATE = re.compile(r"办结率\s*(?:为|达|达到|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -430,7 +433,18 @@ def _concept_cells(fmt: Format, concept: Concept) -> tuple[str, ...]:
 
 
 def narrative_rules(fmt: Format) -> tuple[Rule, ...]:
-    """The text-match rule of a format, with the cells its concepts read."""
+    """The text-match rule of a format, with the cells its concepts read (built once per
+    format, as its concepts are: every parse asks for it twice)."""
+    found = _RULES.get(fmt.id)
+    if found is None:
+        found = _RULES[fmt.id] = _narrative_rules(fmt)
+    return found
+
+
+_RULES: dict[str, tuple[Rule, ...]] = {}
+
+
+def _narrative_rules(fmt: Format) -> tuple[Rule, ...]:
     items = tuple(Item(cells) for c in _concepts(fmt) if (cells := concept_cells(fmt, c)))
     rule_id = RULE_IDS[fmt.id]
     return (
@@ -489,6 +503,60 @@ def _word_pattern(concepts: Sequence[Concept]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def _format_pattern(fmt: Format) -> re.Pattern[str]:
+    """:func:`_word_pattern` of the format's concepts, built once per format."""
+    found = _PATTERNS.get(fmt.id)
+    if found is None:
+        found = _PATTERNS[fmt.id] = _word_pattern(_concepts(fmt))
+    return found
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+@functools.cache
+def _unit_fits(units: str, unit: str) -> bool:
+    """Whether a figure's unit is one a concept counts in (``units`` is a pattern)."""
+    return re.fullmatch(units, unit) is not None
+
+
+def _fitting_words(
+    concepts: Sequence[Concept], unit: str, topic: str | None
+) -> tuple[tuple[Concept, ...], re.Pattern[str] | None]:
+    """The concepts a figure in ``unit`` under ``topic`` may count, in their order, and one
+    pattern for the words of them all (``None``: no concept fits).
+
+    Kept per concept list, unit and topic: the lists are the per-format ones, which live as
+    long as the process, and a report has hundreds of figures in a handful of units."""
+    key = (id(concepts), unit, topic)
+    found = _FITTING.get(key)
+    if found is None:
+        fitting = tuple(
+            c
+            for c in concepts
+            if _unit_fits(c.units, unit)
+            and (c.topic is None or c.topic == topic or (c.loose and topic is None))
+        )
+        words = re.compile("|".join(f"(?:{c.words})" for c in fitting)) if fitting else None
+        found = _FITTING[key] = (concepts, fitting, words)
+    return found[1], found[2]
+
+
+#: (id of the concept list, unit, topic) -> (the list itself, kept alive so the id stays
+#: its own; the concepts that fit; one pattern for their words).
+_FITTING: dict[
+    tuple[int, str, str | None],
+    tuple[Sequence[Concept], tuple[Concept, ...], re.Pattern[str] | None],
+] = {}
+
+
+def _own(concept: Concept) -> re.Pattern[str]:
+    compiled = _OWN.get(concept.words)
+    if compiled is None:
+        compiled = _OWN[concept.words] = re.compile(concept.words)
+    return compiled
+
+
 def _matches(
     pattern: re.Pattern[str], concepts: Sequence[Concept], text: str
 ) -> list[tuple[int, int, Concept]]:
@@ -498,10 +566,7 @@ def _matches(
         return []
     out = []
     for c in concepts:
-        compiled = _OWN.get(c.words)
-        if compiled is None:
-            compiled = _OWN[c.words] = re.compile(c.words)
-        out += [(m.start(), m.end(), c) for m in compiled.finditer(text)]
+        out += [(m.start(), m.end(), c) for m in _own(c).finditer(text)]
     return out
 
 
@@ -511,7 +576,7 @@ _OWN: dict[str, re.Pattern[str]] = {}
 def mentions(fmt: Format, text: str) -> list[Mention]:
     """The figures of a narrative that name something the table counts."""
     concepts = _concepts(fmt)
-    pattern = _word_pattern(concepts)
+    pattern = _format_pattern(fmt)
     found: list[Mention] = []
     for sentence_match in _SENTENCE.finditer(text):
         sentence = sentence_match.group()
@@ -536,9 +601,8 @@ def mentions(fmt: Format, text: str) -> list[Mention]:
                 before = clause[prev_end : num.start()]
                 after = clause[num.end() : next_start]
                 chosen, word_end = _choose(pattern, concepts, before, after, unit, here_topic)
-                approx = bool(num.group("approx")) or bool(
-                    re.search(r"(?:约|近|超过|逾|多于|达)\s*$", before)
-                )
+                # (a clause has no line break, so 「word, white space, end」 is an rstrip away)
+                approx = bool(num.group("approx")) or before.rstrip().endswith(_APPROX)
                 if chosen:
                     start = max(prev_end, num.start() - 30)
                     end = num.end() + max(0, word_end)
@@ -570,12 +634,12 @@ def _choose(
     if unit in ("%", "％"):
         return [], 0
 
-    def fits(c: Concept) -> bool:
-        if not re.fullmatch(c.units, unit):
-            return False
-        return c.topic is None or c.topic == topic or (c.loose and topic is None)
-
-    hits = [h for h in _matches(pattern, concepts, before) if fits(h[2])]
+    # only the concepts that count in this unit and fit the topic can be chosen: only their
+    # words are searched for (the same hits, in the same order, as filtering afterwards)
+    concepts, words = _fitting_words(concepts, unit, topic)
+    if words is None:
+        return [], 0
+    hits = _matches(words, concepts, before)
     if any(not h[2].generic for h in hits):
         hits = [h for h in hits if not h[2].generic]
     if hits:
@@ -593,7 +657,7 @@ def _choose(
             else:
                 break
         return list(dict.fromkeys(c for _, _, c in chosen)), 0
-    hits = [h for h in _matches(pattern, concepts, after[:12]) if fits(h[2])]
+    hits = _matches(words, concepts, after[:12])
     hits.sort(key=lambda h: (h[0], -h[1]))
     if hits and hits[0][0] <= 2:
         return [hits[0][2]], hits[0][1]

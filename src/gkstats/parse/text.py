@@ -13,6 +13,7 @@ among them — and when they cannot, the cells are reported ambiguous with their
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -76,6 +77,7 @@ class Located:
     key: str
 
 
+@functools.cache
 def _enumerators(label: str) -> tuple[str, ...]:
     n = ordinal(label)
     if n is None:
@@ -113,7 +115,21 @@ def _find(doc: TextDoc, entry: Entry, start: int, end: int) -> Located | None:
     return best
 
 
-def _anchor_keys(fmt: Format, table: TableSpec) -> list[str]:
+def _anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
+    """The labels that tell where a table starts (its own, long enough, no other table's);
+    derived once per format and table."""
+    key = (id(fmt), id(table))
+    found = _ANCHORS.get(key)
+    if found is None:
+        found = _ANCHORS[key] = (fmt, table, _derive_anchor_keys(fmt, table))
+    return found[2]
+
+
+#: (id of the format, id of the table) -> (the format and table, kept alive; their keys).
+_ANCHORS: dict[tuple[int, int], tuple[Format, TableSpec, tuple[str, ...]]] = {}
+
+
+def _derive_anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
     idx = format_index(fmt)
     others = {k for e in idx.entries if e.table is not table for k in search_keys(e)}
     keys: list[str] = []
@@ -129,7 +145,7 @@ def _anchor_keys(fmt: Format, table: TableSpec) -> list[str]:
         )
         if long_enough:
             keys += [k for k in search_keys(e) if k not in others and len(k) >= 4]
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 @attrs.define
@@ -398,10 +414,14 @@ class TextReader:
         ]
         solutions: list[tuple[int, ...]] = []
         choice: dict[int, int] = {}
+        #: The rules to test once row ``ri`` is chosen: those whose last row it is.
+        due: list[list[tuple[tuple[str, ...], tuple[str, ...]]]] = [[] for _ in ambiguous]
+        for (_, lhs, rhs), last in zip(relevant, last_row):
+            due[last].append((lhs, rhs))
 
         def ok(ri: int) -> bool:
-            for (_, lhs, rhs), last in zip(relevant, last_row):
-                if last == ri and _side(lhs, fixed, slot_of, choice, ambiguous) != _side(
+            for lhs, rhs in due[ri]:
+                if _side(lhs, fixed, slot_of, choice, ambiguous) != _side(
                     rhs, fixed, slot_of, choice, ambiguous
                 ):
                     return False
