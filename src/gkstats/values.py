@@ -100,6 +100,8 @@ def read_value(raw: object, kind: Kind = Kind.COUNT, unit: str = "") -> Reading:
     """Normalise one cell's input for a cell of this kind and unit."""
     if raw is None:
         return Reading(None)
+    if type(raw) is int and kind is not Kind.AMOUNT:  # the common case, already a figure
+        return Reading(raw)
     if isinstance(raw, bool):
         return Reading(Unreadable(str(raw), "逻辑值不是数字", "a boolean is not a figure"))
     if isinstance(raw, int):
