@@ -53,7 +53,9 @@ def check_size(path: Path, name: str, what: str) -> int:
     return size
 
 
-def check_archive(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+def check_archive(
+    path: Path, parts: list[zipfile.ZipInfo], code: str = "archive_unpacks_too_large"
+) -> None:
     """Refuse an archive that would unpack beyond the limit or that is built as a bomb."""
     most = limit("unpacked_mb")
     unpacked = sum(info.file_size for info in parts)
@@ -63,7 +65,7 @@ def check_archive(path: Path, parts: list[zipfile.ZipInfo]) -> None:
     )
     if len(parts) > MAX_PARTS or unpacked > most * 2**20 or bomb:
         raise GkError(
-            "archive_unpacks_too_large",
+            code,
             zh=f"{path} 解压后将达 {unpacked / 2**20:.0f} MB（{len(parts)} 个部件），"
             f"超过安全上限（{most} MB，或压缩比异常），拒绝打开（可能是恶意构造的文件）",
             en=f"{path} would unpack to {unpacked / 2**20:.0f} MB in {len(parts)} parts, "

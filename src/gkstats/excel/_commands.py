@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._errors import GkError
 from ._context import Context, Outcome
+
+if TYPE_CHECKING:
+    from ..workbook.reader import WorkbookRead
 
 
 def doctor(ctx: Context) -> Outcome:
@@ -24,11 +28,10 @@ def doctor(ctx: Context) -> Outcome:
     return Outcome(d.text("zh"), "info" if d.ok else "critical")
 
 
-def check(ctx: Context) -> Outcome:
-    """校验: read the workbook's table, check it, mark the cells of the failed rules."""
-    from ..check import check as run_check
-    from ..workbook.marks import mark_workbook
+def _read(ctx: Context) -> WorkbookRead:
+    """The calling workbook's table, complete and with its year, or a Chinese alert."""
     from ..workbook.reader import missing_error, read_workbook
+
 
     read = read_workbook(ctx.gateway)
     if read.missing:
@@ -39,6 +42,15 @@ def check(ctx: Context) -> Outcome:
             zh="没有填写报告年度：请在「报告信息」工作表的「年度」一栏填写（如 2025）后再试",
             en="no report year: fill in 年度 on the 报告信息 sheet",
         )
+    return read
+
+
+def check(ctx: Context) -> Outcome:
+    """校验: read the workbook's table, check it, mark the cells of the failed rules."""
+    from ..check import check as run_check
+    from ..workbook.marks import mark_workbook
+
+    read = _read(ctx)
     table = read.table
     result = run_check(table)
     with ctx.quiet():
@@ -74,17 +86,8 @@ def clear_marks(ctx: Context) -> Outcome:
 def report(ctx: Context) -> Outcome:
     """生成报告: the annual report of the workbook's table, written next to the workbook."""
     from ..report import write_next_to
-    from ..workbook.reader import missing_error, read_workbook
 
-    read = read_workbook(ctx.gateway)
-    if read.missing:
-        raise missing_error(read, ctx.name)
-    if not read.year_stated:
-        raise GkError(
-            "missing_year",
-            zh="没有填写报告年度：请在「报告信息」工作表的「年度」一栏填写（如 2025）后再试",
-            en="no report year: fill in 年度 on the 报告信息 sheet",
-        )
+    read = _read(ctx)
     path = Path(str(ctx.book.fullname))
     if not path.is_absolute() and ctx.book.app.engine.type != "remote":
         raise GkError(

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from .._errors import GkError
-from .._limits import limit
+from .._limits import check_archive, limit
 
 MAX_FILE_MB = 50
 MAX_UNPACKED_MB = 500
@@ -79,20 +79,7 @@ def check_workbook_file(path: str | Path) -> Path:
         n.startswith("xl/workbook") and n.endswith(".xml") for n in names
     ):
         raise not_a_workbook
-    max_unpacked = _limit("GKSTATS_MAX_UNPACKED_MB", MAX_UNPACKED_MB)
-    unpacked = sum(info.file_size for info in parts)
-    bomb = any(
-        info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-        for info in parts
-    )
-    if len(parts) > MAX_PARTS or unpacked > max_unpacked * 2**20 or bomb:
-        raise GkError(
-            "workbook_unpacks_too_large",
-            zh=f"{p} 解压后将达 {unpacked / 2**20:.0f} MB（{len(parts)} 个部件），"
-            f"超过 {max_unpacked} MB 的安全上限，拒绝打开（可能是恶意构造的文件）",
-            en=f"{p} would unpack to {unpacked / 2**20:.0f} MB in {len(parts)} parts, "
-            f"over the {max_unpacked} MB safety limit; refused",
-        )
+    check_archive(p, parts, "workbook_unpacks_too_large")
     return p
 
 
