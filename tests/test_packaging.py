@@ -195,12 +195,17 @@ def test_smoke_command(name: str, venv: Path, tmp_path: Path) -> None:
 def test_the_installed_template_is_a_real_workbook_that_checks(venv: Path, tmp_path: Path) -> None:
     if "template" not in _installed_commands(venv, tmp_path):
         pytest.skip("`gkstats template` is not in this gkstats yet")
-    assert _run([str(venv / "gkstats"), "template", "-o", "t.xlsx"], tmp_path).returncode == 0
+    made = _run([str(venv / "gkstats"), "template", "--year", "2025", "-o", "t.xlsx"], tmp_path)
+    assert made.returncode == 0
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     assert "GK_t3_new_total" in book.defined_names
     done = _run([str(venv / "gkstats"), "check", "t.xlsx"], tmp_path)
     # a blank template is read (exit 0 or 1 with findings), never a usage or internal error
     assert done.returncode in (0, 1), done.stdout + done.stderr
+    # without a year the check says so (a user error, exit 2), rather than assume one
+    assert _run([str(venv / "gkstats"), "template", "-o", "n.xlsx"], tmp_path).returncode == 0
+    undated = _run([str(venv / "gkstats"), "check", "n.xlsx"], tmp_path)
+    assert undated.returncode == 2 and "年度" in undated.stderr
 
 
 def test_the_installed_addin_is_an_excel_package(venv: Path, tmp_path: Path) -> None:
