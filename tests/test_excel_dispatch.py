@@ -230,12 +230,63 @@ def test_report_is_written_next_to_the_workbook(
         assert (tmp_path / expected).exists()  # an earlier report is never replaced
 
 
-@pytest.mark.parametrize("button", ["import_last_year", "consolidate"])
-def test_a_button_not_built_yet_says_so_in_chinese(remote_engine, client_side, commands, button):
+def test_import_last_year_fills_carried_from_the_picked_workbook(
+    remote_engine, client_side, commands, monkeypatch, tmp_path
+):
+    from gkstats.excel import _choose
+
+    last = pingtan_2025().replace(
+        {
+            "t3.carry_forward.natural": 3,
+            "t3.carry_forward.total": 3,
+            "t3.new.natural": 154,
+            "t3.new.total": 157,
+        },
+        year=2024,
+    )
+    from workbook_support import filled_template as fill
+
+    last_path = fill(last, tmp_path / "2024.xlsx")
+    monkeypatch.setattr(_choose, "choose_files", lambda title, multiple: [last_path])
+    path = filled_template(tmp_path / "t.xlsx", {WRONG: pingtan_2025()[WRONG]})
+    client = client_side(Client(openpyxl.load_workbook(path)))
+    ((message, mode),) = click(remote_engine, client, commands["import_last_year"])
+    assert "info" == mode and "已从 2024.xlsx 导入上年结转" in message, message
+    read = read_workbook(OpenpyxlWorkbook(client.wb))
+    assert read.table["t3.carried.natural"] == 3 and read.table["t3.carried.total"] == 3
+    assert read.table["t3.carried.commercial"] == 2  # last year's 结转 of 商业企业
+
+
+def test_import_last_year_cancelled_changes_nothing(
+    remote_engine, client_side, commands, monkeypatch, tmp_path
+):
+    from gkstats.excel import _choose
+
+    monkeypatch.setattr(_choose, "choose_files", lambda title, multiple: [])
+    client = client_side(Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx"))))
+    alerts = click(remote_engine, client, commands["import_last_year"])
+    assert [("已取消导入上年。", "info")] == alerts
+    assert [] == [a for a in client.unapplied if a["func"] != "alert"]
+
+
+def test_consolidate_sums_the_picked_workbooks_into_documents(
+    remote_engine, client_side, commands, monkeypatch, tmp_path
+):
+    from workbook_support import filled_template as fill
+
+    from gkstats.excel import _choose
+    from gkstats.readers import read_table
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    (tmp_path / "Documents").mkdir()
+    units = [fill(pingtan_2025().replace(organ=n), tmp_path / f"{n}.xlsx") for n in ("甲", "乙")]
+    monkeypatch.setattr(_choose, "choose_files", lambda title, multiple: units)
     client = client_side(Client(openpyxl.Workbook()))
-    ((message, mode),) = click(remote_engine, client, commands[button])
-    assert f"「{buttons.label(button)}」功能尚未加入 Excel 加载项" in message and "info" == mode
-    assert "gkstats " in message  # names the command line that does it
+    ((message, mode),) = click(remote_engine, client, commands["consolidate"])
+    assert "info" == mode and "已汇总 2 个单位" in message, message
+    (made,) = (tmp_path / "Documents").glob("汇总*.xlsx")
+    assert read_table(made)["t4.review.total"] == 72
 
 
 def test_an_internal_error_is_an_alert_pointing_to_a_log(

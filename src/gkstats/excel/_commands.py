@@ -99,6 +99,52 @@ def report(ctx: Context) -> Outcome:
     return Outcome(done.zh, "info" if done.rendered is not None else "critical")
 
 
+def import_last_year(ctx: Context) -> Outcome:
+    """导入上年: fill 上年结转 from the 结转下年度 of last year's workbook the user picks."""
+    from ..crossyear import carry_over
+    from ..readers import read_table
+    from ..workbook.fill import fill_cells
+    from . import _choose
+
+    read = _read(ctx)
+    picked = _choose.choose_files(f"选择 {read.table.year - 1} 年度的统计表", multiple=False)
+    if not picked:
+        return Outcome("已取消导入上年。")
+    previous = read_table(picked[0])
+    filled = carry_over(previous, read.table)
+    cells = {c: filled[c] for c in filled.format.ids if c.startswith("t3.carried.")}
+    with ctx.quiet():
+        fill_cells(ctx.gateway, cells)
+    text = "、".join(f"{filled.format.cell(c).column.label} {v}" for c, v in cells.items())
+    return Outcome(
+        f"已从 {picked[0].name} 导入上年结转（{text}）。\n"
+        "原来的数字已被替换；如需恢复，请撤销保存或从备份中取回。"
+    )
+
+
+def consolidate(ctx: Context) -> Outcome:
+    """汇总: sum the units' workbooks the user picks into a new 汇总 workbook (in Documents)."""
+    from ..consolidate import consolidate as run_consolidate
+    from ..readers import read_table
+    from ..workbook.fill import write_consolidated_workbook
+    from . import _choose
+
+    picked = _choose.choose_files("选择要汇总的各单位统计表（可多选）", multiple=True)
+    if not picked:
+        return Outcome("已取消汇总。")
+    tables = [read_table(p) for p in picked]
+    result = run_consolidate(tables, "汇总", [p.name for p in picked])
+    year = result.table.year
+    target = _free_path(_documents(), f"汇总（{year}年度，{len(picked)}个单位）", ".xlsx")
+    write_consolidated_workbook(result, target)
+    lines = [f"已汇总 {len(picked)} 个单位：\n{target}"]
+    for u in result.flagged:
+        lines.append(f"✗ {u.organ or u.source}：{u.errors} 个错误，例如 {u.first_error}")
+    if ctx.book.app.engine.type != "remote":
+        ctx.book.app.books.open(str(target))
+    return Outcome("\n".join(lines), "critical" if result.flagged else "info")
+
+
 def new_template(ctx: Context) -> Outcome:
     """新建模板: the template of the format in force for last year's report, opened in Excel.
 

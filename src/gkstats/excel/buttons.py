@@ -106,17 +106,23 @@ def not_built(button_id: str, cli: str = "") -> Command:
 
 
 #: The buttons whose capability is built (the others answer with :func:`not_built`).
-BUILT = ("new_template", "check", "clear_marks", "report", "doctor")
+BUILT = (
+    "new_template",
+    "check",
+    "clear_marks",
+    "report",
+    "import_last_year",
+    "consolidate",
+    "doctor",
+)
 
 #: Button id → the command the dispatcher runs for it.
 COMMANDS: Mapping[str, Command] = {
     "new_template": _commands.new_template,
-    "import_last_year": not_built(
-        "import_last_year", "gkstats import-previous 本年.xlsx 上年.xlsx"
-    ),
+    "import_last_year": _commands.import_last_year,
     "check": _commands.check,
     "clear_marks": _commands.clear_marks,
     "report": _commands.report,
-    "consolidate": not_built("consolidate", "gkstats consolidate 各单位的表… -o 汇总.xlsx"),
+    "consolidate": _commands.consolidate,
     "doctor": _commands.doctor,
 }
