@@ -78,6 +78,10 @@ def test_two_broken_columns_are_explained_with_their_imbalance():
     # (七)总计 is 6 short in two columns: the two 予以公开 cells are the smallest fix
     assert loc.best.weight == 2
     assert dict(loc.best.cells) == {"t3.disclosed.natural": 33, "t3.disclosed.total": 33}
+    # several outcome rows could each absorb the 6: a person decides, told what is off
+    assert loc.outcome == "manual"
+    assert "F21-03 表三「（七）总计·自然人」 差 -6" in loc.reason.zh
+    assert len(loc.candidates) == 4
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])

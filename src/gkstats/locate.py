@@ -147,7 +147,7 @@ def locate(table: Table, rules: RuleSet | None = None) -> Localisation | None:
         (_candidate(table, constraints, failed, chosen, sol) for chosen, sol in found),
         key=lambda c: (*_rank(c), tuple(fmt.cell(x).index for x in c.cells)),
     )
-    return _outcome(candidates)
+    return _outcome(candidates, _broken(table, failed, values))
 
 
 # --- building the equalities -------------------------------------------------------------
@@ -385,7 +385,7 @@ def _rank(c: Candidate) -> tuple[int, int]:
     return (c.weight, -slips)
 
 
-def _outcome(candidates: list[Candidate]) -> Localisation:
+def _outcome(candidates: list[Candidate], broken: Message) -> Localisation:
     best = candidates[0]
     tied = [c for c in candidates if _rank(c) == _rank(best)]
     if best.weight == 0:
@@ -405,9 +405,10 @@ def _outcome(candidates: list[Candidate]) -> Localisation:
         return Localisation(
             "manual",
             Message(
-                f"有 {len(tied)} 种同样简单的改法（{names}），算术无法区分，需要人工核对原始台账",
-                f"{len(tied)} equally small fixes ({names}); the arithmetic cannot tell them "
-                "apart: check the source records",
+                f"{broken.zh}。有 {len(tied)} 种同样简单的改法（{names}），算术无法区分，"
+                "需要人工核对原始台账",
+                f"{broken.en}. {len(tied)} equally small fixes ({names}); the arithmetic "
+                "cannot tell them apart: check the source records",
             ),
             tuple(candidates),
         )
@@ -423,12 +424,10 @@ def _outcome(candidates: list[Candidate]) -> Localisation:
     return Localisation(outcome, Message(why_zh, why_en), tuple(candidates))
 
 
-def _manual(
-    table: Table,
-    failed: Sequence[_Constraint],
-    values: Mapping[str, Fraction],
-    underdetermined: int,
-) -> Localisation:
+def _broken(
+    table: Table, failed: Sequence[_Constraint], values: Mapping[str, Fraction]
+) -> Message:
+    """What the arithmetic says is wrong: each failed equality with its imbalance."""
     fmt = table.format
     broken_zh, broken_en = [], []
     for c in failed[:6]:
@@ -436,7 +435,17 @@ def _manual(
         diff = format_number(_to_number(fmt, first.id, _residual(c, values)))
         broken_zh.append(f"{c.rule} {first.describe('zh')} 差 {diff}")
         broken_en.append(f"{c.rule} {first.describe('en')} off by {diff}")
-    what_zh, what_en = "；".join(broken_zh), "; ".join(broken_en)
+    return Message("；".join(broken_zh), "; ".join(broken_en))
+
+
+def _manual(
+    table: Table,
+    failed: Sequence[_Constraint],
+    values: Mapping[str, Fraction],
+    underdetermined: int,
+) -> Localisation:
+    broken = _broken(table, failed, values)
+    what_zh, what_en = broken.zh, broken.en
     if underdetermined:
         zh = (
             f"{what_zh}。改动 {MAX_CELLS} 格以内有多种取值都能成立，规则无法确定数值，"
