@@ -122,6 +122,8 @@ def read_value(raw: object, kind: Kind = Kind.COUNT, unit: str = "") -> Reading:
 
 
 def _read_text(raw: str, kind: Kind, unit: str) -> Reading:
+    if kind is not Kind.AMOUNT and raw.isascii() and raw.isdigit():
+        return Reading(int(raw))  # plain digits, the common case: no normalising needed
     text = _clean(raw)
     if not text or text in BLANK_MARKS:
         return Reading(None)
