@@ -33,7 +33,7 @@ def test_template_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert (read.table.format.id, read.table.year, read.table.organ) == ("f2021", 2025, "某局")
     # never overwrites unless asked
     assert main(["template", "-o", str(out)]) == 2
-    assert "--force" in capsys.readouterr().err
+    assert "--overwrite" in capsys.readouterr().err
     assert main(["template", "--year", "2017", "-o", str(out), "--force"]) == 0
     assert read_file(out).table.format.id == "legacy"
 

@@ -37,9 +37,8 @@ def _mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-@contextlib.contextmanager
-def replacing(target: str | Path) -> Iterator[Path]:
-    """A temporary path to write; renamed over ``target`` when the block ends without error."""
+def require_folder(target: str | Path) -> Path:
+    """The folder an output goes to, which must exist (it is not created behind the user)."""
     out = Path(target)
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
@@ -48,6 +47,27 @@ def replacing(target: str | Path) -> Iterator[Path]:
             zh=f"输出文件夹不存在：{parent}",
             en=f"output folder does not exist: {parent}",
         )
+    return parent
+
+
+def refuse_existing(target: str | Path, overwrite: bool) -> None:
+    """An existing output is replaced only when the user said ``--overwrite``."""
+    out = Path(target)
+    if out.is_dir():
+        raise GkError("not_a_file", zh=f"这是一个文件夹：{out}", en=f"is a directory: {out}")
+    if out.exists() and not overwrite:
+        raise GkError(
+            "output_exists",
+            zh=f"文件已存在：{out}（加 --overwrite 覆盖，或用 -o 指定其他文件）",
+            en=f"file exists: {out} (use --overwrite, or choose another file with -o)",
+        )
+
+
+@contextlib.contextmanager
+def replacing(target: str | Path) -> Iterator[Path]:
+    """A temporary path to write; renamed over ``target`` when the block ends without error."""
+    out = Path(target)
+    parent = require_folder(out)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=parent)
         os.close(fd)
@@ -98,4 +118,11 @@ def backup(path: str | Path) -> Path:
     return target
 
 
-__all__ = ["atomic_write", "backup", "backup_name", "replacing"]
+__all__ = [
+    "atomic_write",
+    "backup",
+    "backup_name",
+    "refuse_existing",
+    "replacing",
+    "require_folder",
+]

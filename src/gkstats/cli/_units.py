@@ -9,7 +9,7 @@ import click
 
 from .. import convert
 from .._errors import GkError
-from .._files import atomic_write, backup
+from .._files import atomic_write, backup, refuse_existing, require_folder
 from ..batch import find_files, run_batch, write_summary
 from ..consolidate import consolidate as run_consolidate
 from ..crossyear import carry_over
@@ -75,12 +75,8 @@ def batch(folder: Path, out: Path, workers: int | None, quiet: bool, lang: str) 
 def consolidate(
     files: tuple[Path, ...], output: Path, organ: str, overwrite: bool, lang: str, as_json: bool
 ) -> None:
-    if output.exists() and not overwrite:
-        raise GkError(
-            "output_exists",
-            zh=f"{output} 已存在；如需覆盖请加 --overwrite",
-            en=f"{output} exists; add --overwrite to replace it",
-        )
+    refuse_existing(output, overwrite)
+    require_folder(output)
     tables = [read_table(f) for f in files]
     result = run_consolidate(tables, organ, [str(f) for f in files])
     write_consolidation(result, output)

@@ -11,6 +11,7 @@ import attrs
 import click
 
 from .._errors import GkError
+from .._files import refuse_existing, require_folder
 from ..findings import CheckResult
 from ..formats import FORMATS, format_for_year, get_format
 from ..table import Table
@@ -106,7 +107,13 @@ def mark_for_check(
     type=click.Path(path_type=Path),
     help="输出文件（.xlsx）/ output file",
 )
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file")
+@click.option(
+    "--overwrite",
+    "--force",
+    "overwrite",
+    is_flag=True,
+    help="覆盖已有文件 / overwrite an existing file",
+)
 @lang_option
 @json_option
 def template_command(
@@ -114,7 +121,7 @@ def template_command(
     year: int | None,
     organ: str | None,
     output: Path | None,
-    force: bool,
+    overwrite: bool,
     lang: str,
     as_json: bool,
 ) -> None:
@@ -139,18 +146,8 @@ def template_command(
             zh=f"模板文件的扩展名应为 .xlsx：{target}",
             en=f"the template must be an .xlsx file: {target}",
         )
-    if target.exists() and not force:
-        raise GkError(
-            "file_exists",
-            zh=f"文件已存在：{target}（加 --force 覆盖）",
-            en=f"file exists: {target} (use --force to overwrite)",
-        )
-    if not target.parent.exists():
-        raise GkError(
-            "no_such_folder",
-            zh=f"输出文件夹不存在：{target.parent}",
-            en=f"output folder does not exist: {target.parent}",
-        )
+    refuse_existing(target, overwrite)
+    require_folder(target)
     template.write(target, fmt, year=year, organ=organ)
     if as_json:
         _emit({"output": str(target), "format": fmt.id, "year": year, "organ": organ})

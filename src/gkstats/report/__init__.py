@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
-from .._files import replacing
+from .._files import refuse_existing, replacing
 from ..findings import CheckResult, Finding
 from ..rules import RuleSet
 from ..table import Table
@@ -156,14 +156,7 @@ def render(
         from .docx import require_docx
 
         require_docx()
-    if out.exists() and not overwrite:
-        raise GkError(
-            "output_exists",
-            zh=f"文件已存在：{out}（加 --overwrite 覆盖，或用 -o 指定其他文件）",
-            en=f"file exists: {out} (use --overwrite, or choose another file with -o)",
-        )
-    if out.is_dir():
-        raise GkError("not_a_file", zh=f"这是一个文件夹：{out}", en=f"is a directory: {out}")
+    refuse_existing(out, overwrite)
     if result is None:
         from ..check import check
 

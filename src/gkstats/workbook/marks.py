@@ -24,7 +24,7 @@ import attrs
 
 from .._errors import GkError
 from .._files import backup as make_backup
-from .._files import backup_name
+from .._files import backup_name, require_folder
 from ..findings import CheckResult, Finding
 from ..rules import Severity
 from ..table import Table
@@ -358,12 +358,7 @@ def _targets(path: Path, output: str | Path | None, in_place: bool, tag: str) ->
             zh=f"输出文件就是输入文件 {path}：如确要覆盖原文件，请用 --in-place（会先备份）",
             en=f"the output is the input {path}; use --in-place to overwrite it (with a backup)",
         )
-    if not target.parent.exists():
-        raise GkError(
-            "no_such_folder",
-            zh=f"输出文件夹不存在：{target.parent}",
-            en=f"output folder does not exist: {target.parent}",
-        )
+    require_folder(target)
     return target
 
 
