@@ -19,6 +19,8 @@ class GridCell:
     col: int
     rowspan: int = 1
     colspan: int = 1
+    #: What the text is (label, value, empty, unit), set by the table reader on first read.
+    kind: str = ""
 
 
 @attrs.define(eq=False)
@@ -37,48 +39,51 @@ class Grid:
     @classmethod
     def from_rows(cls, rows: list[list[tuple[str, int, int]]], name: str = "") -> Grid:
         """Place rows of (text, rowspan, colspan) the way HTML does (rowspans push cells right)."""
-        matrix: list[list[GridCell | None]] = []
+        matrix: list[list[GridCell | None]] = [[] for _ in rows]
         cells: list[GridCell] = []
+        nrows = len(rows)
         for r, row in enumerate(rows):
-            while len(matrix) <= r:
-                matrix.append([])
             line = matrix[r]
             c = 0
             for text, rowspan, colspan in row:
                 while c < len(line) and line[c] is not None:
                     c += 1
+                if rowspan == 1 and colspan == 1:  # most cells: placed without the loops
+                    cell = GridCell(text, r, c)
+                    cells.append(cell)
+                    if c < len(line):
+                        line[c] = cell
+                    else:
+                        line.extend([None] * (c - len(line)))
+                        line.append(cell)
+                    c += 1
+                    continue
                 rowspan = max(1, min(rowspan, 500))
                 colspan = max(1, min(colspan, 200))
                 cell = GridCell(text, r, c, rowspan, colspan)
                 cells.append(cell)
                 for dr in range(rowspan):
                     rr = r + dr
-                    if rr >= len(rows):  # a rowspan past the last row: clip it
+                    if rr >= nrows:  # a rowspan past the last row: clip it
                         cell.rowspan = dr
                         break
-                    while len(matrix) <= rr:
-                        matrix.append([])
                     target = matrix[rr]
-                    while len(target) < c + colspan:
-                        target.append(None)
+                    if len(target) < c + colspan:
+                        target.extend([None] * (c + colspan - len(target)))
                     for dc in range(colspan):
                         if target[c + dc] is None:
                             target[c + dc] = cell
                 c += colspan
         width = max((len(line) for line in matrix), default=0)
         for line in matrix:
-            line.extend([None] * (width - len(line)))
+            if len(line) < width:
+                line.extend([None] * (width - len(line)))
         return cls(cells, matrix, name)
 
     def row_cells(self, r: int) -> list[GridCell]:
         """The distinct cells covering row ``r``, left to right (rowspans from above included)."""
-        seen: set[int] = set()
-        out = []
-        for cell in self.matrix[r]:
-            if cell is not None and id(cell) not in seen:
-                seen.add(id(cell))
-                out.append(cell)
-        return out
+        # (cells compare by identity: a dict keeps each one once, in the order first met)
+        return [cell for cell in dict.fromkeys(self.matrix[r]) if cell is not None]
 
     def text_lines(self) -> str:
         """The table as text, one cell per line (for the text reader and format detection)."""

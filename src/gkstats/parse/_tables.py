@@ -84,16 +84,10 @@ class GridReader:
         self.labels: dict[tuple[str, str], LabelMatch] = {}
         self.notes: list[ParseNote] = []
         self.last_order = -1
-        self._kind: dict[int, str] = {}
         self._match: dict[int, list[Match[Entry]]] = {}
+        self._noted: set[tuple[str, str]] = set()
 
     # -- per cell --------------------------------------------------------------------------
-    def kind(self, cell: GridCell) -> str:
-        k = self._kind.get(id(cell))
-        if k is None:
-            k = self._kind[id(cell)] = classify(cell.text)
-        return k
-
     def matches(self, cell: GridCell) -> list[Match[Entry]]:
         found = self._match.get(id(cell))
         if found is None:
@@ -101,6 +95,10 @@ class GridReader:
         return found
 
     def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
+        seen = (cell.text, m.target.label)  # the same text gives the same note: once
+        if seen in self._noted:
+            return
+        self._noted.add(seen)
         found = " ".join(cell.text.split())
         key = (found, m.target.label)
         if key not in self.labels:
@@ -112,11 +110,14 @@ class GridReader:
     def read(self, grid: Grid) -> None:
         header = _Header()
         after_data = True
+        for cell in grid.cells:
+            if not cell.kind:
+                cell.kind = classify(cell.text)
         for r in range(grid.nrows):
             cells = grid.row_cells(r)
             own = [c for c in cells if c.row == r]
-            numeric = [c for c in own if self.kind(c) == VALUE]
-            labels = [c for c in cells if self.kind(c) == LABEL]
+            numeric = [c for c in own if c.kind == VALUE]
+            labels = [c for c in cells if c.kind == LABEL]
             first_value = min((c.col for c in numeric), default=10**6)
             row_labels = [c for c in labels if c.col < first_value]
             if numeric:
@@ -145,7 +146,7 @@ class GridReader:
                     )
                 continue
             # a row without figures: a data row left blank, a caption, a header, a group label
-            empties = [c for c in own if self.kind(c) == EMPTY]
+            empties = [c for c in own if c.kind == EMPTY]
             if empties:
                 choice = self._row_entry(row_labels)
                 if choice is not None and not choice[1].target.one_line:
@@ -217,8 +218,8 @@ class GridReader:
         assert block is not None and entry.node is not None
         columns = self.idx.block_columns(block)
         right = [c for c in own if c.col > label.col]
-        unit = next((c.text.strip() for c in right if self.kind(c) == UNIT), None)
-        values = [c for c in right if self.kind(c) in (VALUE, EMPTY)]
+        unit = next((c.text.strip() for c in right if c.kind == UNIT), None)
+        values = [c for c in right if c.kind in (VALUE, EMPTY)]
 
         def column_of(cell: GridCell) -> Node | None:
             key = (id(block), cell.col, cell.colspan)
@@ -245,7 +246,7 @@ class GridReader:
         how = "header"
         positional = [(c, column_of(c)) for c in values]
         mapped = [(c, n) for c, n in positional if n is not None]
-        stray = [c for c, n in positional if n is None and self.kind(c) == VALUE]
+        stray = [c for c, n in positional if n is None and c.kind == VALUE]
         if (
             not stray
             and len(mapped) == len(columns)
@@ -253,7 +254,7 @@ class GridReader:
         ):
             placed = mapped
         elif len(columns) == 1:
-            figures = [c for c in values if self.kind(c) == VALUE]
+            figures = [c for c in values if c.kind == VALUE]
             if len(figures) == 1:
                 placed, how = [(figures[0], columns[0])], "single"
             elif not figures and values:
@@ -264,7 +265,7 @@ class GridReader:
         else:
             usable = values
             if len(usable) != len(columns):
-                usable = [c for c in values if self.kind(c) == VALUE]
+                usable = [c for c in values if c.kind == VALUE]
             if len(usable) == len(columns):
                 order = self._header_order(header, block, columns)
                 placed, how = list(zip(usable, order)), "count"
@@ -302,7 +303,7 @@ class GridReader:
 
     def _one_line_row(self, grid: Grid, r: int, own: list[GridCell], header: _Header) -> bool:
         """A line of figures under a header that names rows and columns (table 四)."""
-        values = [c for c in own if self.kind(c) in (VALUE, EMPTY)]
+        values = [c for c in own if c.kind in (VALUE, EMPTY)]
         tables = {
             id(e.table): e.table
             for entries in header.cols.values()
@@ -375,15 +376,23 @@ class GridReader:
         how: str,
         unit: str | None,
     ) -> None:
-        spec = self.idx.cell(row, column)
+        spec = self.idx.cells.get((id(row), id(column)))
         if spec is None:
             return
-        raw = " ".join(cell.text.split())
-        kind = classify(cell.text)
-        # (raw's only white space is the single spaces joining its words)
-        status = Status.BLANK if kind == EMPTY or raw.replace(" ", "") in BLANK_MARKS else Status.OK
-        if status is Status.OK and unit and not _NOT_FIGURE.search(raw):
-            raw = raw + unit
+        raw = cell.text
+        if raw.isdecimal():  # most cells: plain digits, a figure as it stands
+            status = Status.OK
+            if unit:
+                raw = raw + unit
+        else:
+            raw = " ".join(raw.split())
+            # (raw's only white space is the single spaces joining its words)
+            if cell.kind == EMPTY or raw.replace(" ", "") in BLANK_MARKS:
+                status = Status.BLANK
+            else:
+                status = Status.OK
+                if unit and not _NOT_FIGURE.search(raw):
+                    raw = raw + unit
         where = f"{grid.name} 第{r + 1}行第{cell.col + 1}列"
         old = self.readings.get(spec.id)
         if old is not None:

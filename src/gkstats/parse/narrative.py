@@ -46,8 +46,15 @@ _NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     r"\s*(?P<approx>余|多)?\s*(?P<unit>" + _COUNT_UNITS + r"|%|％)"
 )
+#: The last numeral of a figure and its unit.  Every figure (:data:`_NUMBER`) in a sentence
+#: holds one inside the sentence, and none of these can hide another (only its first
+#: character is a numeral); it starts with a character class, which the regex engine scans
+#: for quickly, so sentences without one are passed over at a quarter of the cost of
+#: searching each for a figure.
+_FIGURE_END = re.compile(r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
-_CLAUSE = re.compile(r"[，,、：:（）()]")
+#: A clause: the text between commas, colons and brackets.
+_CLAUSE_TEXT = re.compile(r"[^，,、：:（）()]+")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|或|、)\s*$")
 _NONE = re.compile(
     r"(?:(?:未|没有)(?:收到|发生|产生|接到|受理|出现|被申请|被提起|有)|无(?=行政|复议|诉讼))"
@@ -488,19 +495,22 @@ def _number(text: str) -> int | Decimal | None:
     return parse_chinese_int(text)
 
 
-def _topic_near(clause: str, pos: int) -> str | None:
+def _nearest(topics: list[tuple[int, int, str]], pos: int) -> str | None:
+    """The topic whose word is nearest ``pos`` (the first of equals, in _TOPICS order)."""
     best: tuple[int, str] | None = None
-    for topic, pattern in _TOPICS:
-        for m in pattern.finditer(clause):
-            d = pos - m.end() if m.end() <= pos else m.start() - pos
-            if best is None or d < best[0]:
-                best = (d, topic)
+    for m_start, m_end, topic in topics:
+        d = pos - m_end if m_end <= pos else m_start - pos
+        if best is None or d < best[0]:
+            best = (d, topic)
     return None if best is None else best[1]
 
 
 def _word_pattern(concepts: Sequence[Concept]) -> re.Pattern[str]:
-    parts = [f"(?P<c{i}>{c.words})" for i, c in enumerate(concepts)]
-    return re.compile("|".join(parts))
+    """One pattern for the words of all these concepts, only ever asked whether some word is
+    there.  A flat alternation (no group around each concept's words) starts with a literal
+    in every branch, which the regex engine turns into a quick scan for their first
+    characters: 50x faster on a report than the same words in groups."""
+    return re.compile("|".join(c.words for c in concepts))
 
 
 def _format_pattern(fmt: Format) -> re.Pattern[str]:
@@ -537,7 +547,7 @@ def _fitting_words(
             if _unit_fits(c.units, unit)
             and (c.topic is None or c.topic == topic or (c.loose and topic is None))
         )
-        words = re.compile("|".join(f"(?:{c.words})" for c in fitting)) if fitting else None
+        words = _word_pattern(fitting) if fitting else None
         found = _FITTING[key] = (concepts, fitting, words)
     return found[1], found[2]
 
@@ -578,48 +588,79 @@ def mentions(fmt: Format, text: str) -> list[Mention]:
     concepts = _concepts(fmt)
     pattern = _format_pattern(fmt)
     found: list[Mention] = []
+    # where a figure may be: one pass over the whole text (see _FIGURE_END); a clause without
+    # one has no figure, and changes no topic, so only clauses with one (or a 办结率) are read
+    ends = [m.start() for m in _FIGURE_END.finditer(text)]
+    k, n = 0, len(ends)
     for sentence_match in _SENTENCE.finditer(text):
+        start, stop = sentence_match.span()
+        while k < n and ends[k] < start:
+            k += 1
         sentence = sentence_match.group()
-        if not _NUMBER.search(sentence) and "办结率" not in sentence:
+        if not (k < n and ends[k] < stop) and "办结率" not in sentence:
             continue
         topic: str | None = None
-        for clause in _clauses(sentence):
-            numbers = list(_NUMBER.finditer(clause))
-            clause_topic = None
-            prev_end = 0
-            for k, num in enumerate(numbers):
-                next_start = numbers[k + 1].start() if k + 1 < len(numbers) else len(clause)
-                value = _number(num.group("num"))
-                if value is None:
-                    prev_end = num.end()
-                    continue
-                near = _topic_near(clause, num.start())
-                if near is not None:
-                    clause_topic = near
-                here_topic = near or clause_topic or topic
-                unit = num.group("unit")
-                before = clause[prev_end : num.start()]
-                after = clause[num.end() : next_start]
-                chosen, word_end = _choose(pattern, concepts, before, after, unit, here_topic)
-                # (a clause has no line break, so 「word, white space, end」 is an rstrip away)
-                approx = bool(num.group("approx")) or before.rstrip().endswith(_APPROX)
-                if chosen:
-                    start = max(prev_end, num.start() - 30)
-                    end = num.end() + max(0, word_end)
-                    quote = clause[start:end].strip()
-                    found.append(Mention(tuple(chosen), value, approx, quote))
-                prev_end = num.end()
-            for m in _RATE.finditer(clause):
-                rate = Decimal(m.group("num"))
-                found.append(
-                    Mention((), rate, False, clause[max(0, m.start() - 12) : m.end()], True)
-                )
-            topic = clause_topic or topic
+        for clause_match in _CLAUSE_TEXT.finditer(sentence):
+            c_start = start + clause_match.start()
+            c_stop = start + clause_match.end()
+            while k < n and ends[k] < c_start:
+                k += 1
+            clause = clause_match.group()
+            has_figure = k < n and ends[k] < c_stop
+            if has_figure:
+                clause_topic = _figures(pattern, concepts, clause, topic, found)
+                topic = clause_topic or topic
+            if "办结率" in clause:
+                for m in _RATE.finditer(clause):
+                    rate = Decimal(m.group("num"))
+                    found.append(
+                        Mention((), rate, False, clause[max(0, m.start() - 12) : m.end()], True)
+                    )
     return found
 
 
-def _clauses(sentence: str) -> list[str]:
-    return [c for c in _CLAUSE.split(sentence) if c.strip()]
+def _figures(
+    pattern: re.Pattern[str],
+    concepts: Sequence[Concept],
+    clause: str,
+    topic: str | None,
+    found: list[Mention],
+) -> str | None:
+    """A clause's figures into ``found``; the topic the clause sets (None: it names none)."""
+    numbers = list(_NUMBER.finditer(clause))
+    clause_topic = None
+    prev_end = 0
+    topics: list[tuple[int, int, str]] | None = None
+    # a figure is tied to a concept by a word of the clause: without any, only the topic
+    # the clause names is read (most figures of a report count things the table does not)
+    worded = pattern.search(clause) is not None
+    for k, num in enumerate(numbers):
+        next_start = numbers[k + 1].start() if k + 1 < len(numbers) else len(clause)
+        value = _number(num.group("num"))
+        if value is None:
+            prev_end = num.end()
+            continue
+        if topics is None:  # the clause's topic words, found once for all its figures
+            topics = [(m.start(), m.end(), t) for t, p in _TOPICS for m in p.finditer(clause)]
+        near = _nearest(topics, num.start())
+        if near is not None:
+            clause_topic = near
+        if not worded:
+            continue
+        here_topic = near or clause_topic or topic
+        unit = num.group("unit")
+        before = clause[prev_end : num.start()]
+        after = clause[num.end() : next_start]
+        chosen, word_end = _choose(pattern, concepts, before, after, unit, here_topic)
+        # (a clause has no line break, so 「word, white space, end」 is an rstrip away)
+        approx = bool(num.group("approx")) or before.rstrip().endswith(_APPROX)
+        if chosen:
+            start = max(prev_end, num.start() - 30)
+            end = num.end() + max(0, word_end)
+            quote = clause[start:end].strip()
+            found.append(Mention(tuple(chosen), value, approx, quote))
+        prev_end = num.end()
+    return clause_topic
 
 
 def _choose(
