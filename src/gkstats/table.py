@@ -72,7 +72,8 @@ class Table:
         written: dict[str, str] = dict(extra.pop("written_units", None) or {})
         for cell_id, raw in (cells or {}).items():
             spec = _spec(fmt, cell_id)
-            if type(raw) is str and raw.isascii() and raw.isdigit() and spec.kind is not Kind.AMOUNT:
+            plain = type(raw) is str and raw.isascii() and raw.isdigit()
+            if plain and spec.kind is not Kind.AMOUNT:
                 values[spec.index] = int(raw)  # what read_value gives plain digits, sooner
                 continue
             reading = _reading(raw, spec)

@@ -51,7 +51,9 @@ _NUMBER = re.compile(
 #: character is a numeral); it starts with a character class, which the regex engine scans
 #: for quickly, so sentences without one are passed over at a quarter of the cost of
 #: searching each for a figure.
-_FIGURE_END = re.compile(r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)")
+_FIGURE_END = re.compile(
+    r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)"
+)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 #: A clause: the text between commas, colons and brackets.
 _CLAUSE_TEXT = re.compile(r"[^，,、：:（）()]+")
