@@ -72,10 +72,10 @@ class Table:
         written: dict[str, str] = dict(extra.pop("written_units", None) or {})
         for cell_id, raw in (cells or {}).items():
             spec = _spec(fmt, cell_id)
-            plain = type(raw) is str and raw.isascii() and raw.isdigit()
-            if plain and spec.kind is not Kind.AMOUNT:
-                values[spec.index] = int(raw)  # what read_value gives plain digits, sooner
-                continue
+            if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+                if spec.kind is not Kind.AMOUNT:
+                    values[spec.index] = int(raw)  # what read_value gives digits, sooner
+                    continue
             reading = _reading(raw, spec)
             values[spec.index] = reading.value
             if reading.unit and spec.kind is Kind.AMOUNT:
