@@ -35,13 +35,16 @@ def read_bytes(path: Path) -> bytes:
         ) from None
 
 
-def decode(data: bytes, *, html: bool = False, name: str = "") -> str:
-    """Text from bytes: BOM, then the page's declared charset, then UTF-8, then GB18030."""
+def decode(data: bytes, *, html: bool = False, name: str = "", head: bytes | None = None) -> str:
+    """Text from bytes: BOM, then the page's declared charset, then UTF-8, then GB18030.
+
+    ``head``: the page's first bytes as served, when ``data`` had some markup taken out
+    (the charset declaration is looked for where it was)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if html:
-        m = _META_CHARSET.search(data[:4096])
+        m = _META_CHARSET.search(data[:4096] if head is None else head[:4096])
         if m:
             declared = m.group(1).decode("ascii", "ignore").lower()
             declared = _SUPERSETS.get(declared, declared)

@@ -9,6 +9,7 @@ the same document.  Word-exported markup is tolerated: labels split over ``<span
 
 from __future__ import annotations
 
+import codecs
 import html as _html
 import re
 from html.parser import HTMLParser
@@ -69,11 +70,20 @@ _CONTROL_CHARS += "\ufffe\uffff"
 #: (A value runs to the next quote, as a browser reads it.  Only a page whose visible text
 #: says 「 style="…"」 would lose those words; no report does.)
 _STYLE_ATTR = re.compile(r' style="[^"]*"')
+_STYLE_ATTR_BYTES = re.compile(rb' style="[^"]*"')
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def html_document(source: str | bytes, name: str = "") -> Document:
     """Read an HTML page (bytes are decoded by BOM, declared charset, UTF-8, GB18030)."""
-    text = decode(source, html=True, name=name) if isinstance(source, bytes) else source
+    if isinstance(source, bytes):
+        head = source[:4096]
+        # (in UTF-8, GB18030 and the like, a space or a quote byte is always that character)
+        if b' style="' in source and not source.startswith(_UTF16_BOMS):
+            source = _STYLE_ATTR_BYTES.sub(b"", source)  # before decoding: less to decode
+        text = decode(source, html=True, name=name, head=head)
+    else:
+        text = source
     text = _XML_DECL.sub("", text)
     if " style=" in text:
         text = _STYLE_ATTR.sub("", text)
