@@ -55,11 +55,16 @@ class _Header:
     #: Columns found under this header, by (block id, first grid column, span): every data
     #: row under a header asks the same questions.  Emptied whenever the header changes.
     memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
+    #: How a data row's figures sit under this header, by the row's shape (block id, then
+    #: each figure's column, span and kind): the columns in the figures' order, for rows the
+    #: header places completely.  Emptied with ``memo``.
+    plans: dict[tuple[object, ...], tuple[Node, ...]] = attrs.field(factory=dict)
 
     def add(self, cell: GridCell, entries: list[Entry]) -> None:
         if id(cell) in self.seen:
             return
         self.memo.clear()
+        self.plans.clear()
         self.seen.add(id(cell))
         for c in range(cell.col, cell.col + cell.colspan):
             self.cols.setdefault(c, []).append((cell.row, cell, entries))
@@ -74,6 +79,7 @@ class _Header:
         self.cols.clear()
         self.seen.clear()
         self.memo.clear()
+        self.plans.clear()
 
 
 class GridReader:
@@ -175,7 +181,7 @@ class GridReader:
         """The data row a row's label cells name: the most specific, in reading order."""
         best: tuple[tuple[int, int, int], GridCell, Match[Entry]] | None = None
         for c in cells:
-            ms = [m for m in self.matches(c) if m.target.kind == ROW and m.target.data]
+            ms = row_lookup(self.idx, c.text)
             if not ms:
                 continue
             m = self._in_order(ms)
@@ -220,6 +226,12 @@ class GridReader:
         right = [c for c in own if c.col > label.col]
         unit = next((c.text.strip() for c in right if c.kind == UNIT), None)
         values = [c for c in right if c.kind in (VALUE, EMPTY)]
+        shape = (id(block), *[(c.col, c.colspan, c.kind) for c in values])
+        plan = header.plans.get(shape)
+        if plan is not None:  # a row like one before it under this header
+            for cell, column in zip(values, plan):
+                self._record(grid, r, entry.node, column, cell, "header", unit)
+            return
 
         def column_of(cell: GridCell) -> Node | None:
             key = (id(block), cell.col, cell.colspan)
@@ -253,6 +265,8 @@ class GridReader:
             and {id(n) for _, n in mapped} == {id(n) for n in columns}
         ):
             placed = mapped
+            if len(mapped) == len(values):
+                header.plans[shape] = tuple(n for _, n in mapped)
         elif len(columns) == 1:
             figures = [c for c in values if c.kind == VALUE]
             if len(figures) == 1:
@@ -444,6 +458,22 @@ def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
 
 
 _CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
+
+
+def row_lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
+    """The matches of :func:`lookup` that name a data row (cached the same way)."""
+    cache = _ROW_CACHE.setdefault(idx.format.id, {})
+    found = cache.get(text)
+    if found is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        found = cache[text] = [
+            m for m in lookup(idx, text) if m.target.kind == ROW and m.target.data
+        ]
+    return found
+
+
+_ROW_CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
 
 
 def read_grids(

@@ -40,6 +40,7 @@ _SOURCES = {
 APPLY, REVIEW, LITIGATION = "apply", "review", "litigation"
 _TOPICS = ((REVIEW, re.compile(r"复议")), (LITIGATION, re.compile(r"诉讼|起诉")),
            (APPLY, re.compile(r"申请")))  # fmt: skip
+_TOPIC_WORD = re.compile("|".join(p.pattern for _, p in _TOPICS))
 
 _COUNT_UNITS = "人次|件|条|次|起|宗|个|项|篇|份|场|例"
 _NUMBER = re.compile(
@@ -55,6 +56,9 @@ _FIGURE_END = re.compile(
     r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)"
 )
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[，,、：:（）()]")
+_RATE_WORD = re.compile(r"办结率")
 #: A clause: the text between commas, colons and brackets.
 _CLAUSE_TEXT = re.compile(r"[^，,、：:（）()]+")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|或|、)\s*$")
@@ -590,35 +594,72 @@ def mentions(fmt: Format, text: str) -> list[Mention]:
     concepts = _concepts(fmt)
     pattern = _format_pattern(fmt)
     found: list[Mention] = []
-    # where a figure may be: one pass over the whole text (see _FIGURE_END); a clause without
-    # one has no figure, and changes no topic, so only clauses with one (or a 办结率) are read
-    ends = [m.start() for m in _FIGURE_END.finditer(text)]
-    k, n = 0, len(ends)
-    for sentence_match in _SENTENCE.finditer(text):
-        start, stop = sentence_match.span()
-        while k < n and ends[k] < start:
-            k += 1
-        sentence = sentence_match.group()
-        if not (k < n and ends[k] < stop) and "办结率" not in sentence:
-            continue
+    # Where a figure may be (see _FIGURE_END) and where a 办结率 is, each found in one pass
+    # over the whole text; only the clauses holding one are read.  A clause without a figure
+    # changes no topic, so skipping the others changes nothing found.
+    figures = [m.start() for m in _FIGURE_END.finditer(text)]
+    rates = [m.start() for m in _RATE_WORD.finditer(text)]
+    if not figures and not rates:
+        return found
+    around = _Around(text)
+    #: per sentence, in reading order: [start, stop, holds a figure, holds a 办结率] per clause
+    sentences: list[list[list[int]]] = []
+    clauses: list[list[int]] = []
+    s_start = s_stop = c_stop = -1
+    for pos, kind in sorted([(p, 2) for p in figures] + [(p, 3) for p in rates]):
+        if pos >= s_stop:
+            s_start, s_stop = around.span(_SENTENCE_END, pos, 0, len(text))
+            clauses = []
+            sentences.append(clauses)
+            c_stop = -1
+        if pos >= c_stop:
+            c_start, c_stop = around.span(_CLAUSE_END, pos, s_start, s_stop)
+            clauses.append([c_start, c_stop, 0, 0])
+        clauses[-1][kind] = 1
+    for sentence_clauses in sentences:
         topic: str | None = None
-        for clause_match in _CLAUSE_TEXT.finditer(sentence):
-            c_start = start + clause_match.start()
-            c_stop = start + clause_match.end()
-            while k < n and ends[k] < c_start:
-                k += 1
-            clause = clause_match.group()
-            has_figure = k < n and ends[k] < c_stop
+        for c_start, c_stop, has_figure, has_rate in sentence_clauses:
+            clause = text[c_start:c_stop]
             if has_figure:
                 clause_topic = _figures(pattern, concepts, clause, topic, found)
                 topic = clause_topic or topic
-            if "办结率" in clause:
+            if has_rate:
                 for m in _RATE.finditer(clause):
                     rate = Decimal(m.group("num"))
                     found.append(
                         Mention((), rate, False, clause[max(0, m.start() - 12) : m.end()], True)
                     )
     return found
+
+
+class _Around:
+    """The sentence or clause around a position, found by searching from it both ways (a
+    reversed copy of the text searched forwards is the text searched backwards)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.reversed = text[::-1]
+
+    def span(self, separator: re.Pattern[str], pos: int, lo: int, hi: int) -> tuple[int, int]:
+        """The run between separators around ``pos`` (not a separator), within ``lo:hi``."""
+        n = len(self.text)
+        before = separator.search(self.reversed, n - pos, n - lo)
+        after = separator.search(self.text, pos, hi)
+        return (lo if before is None else n - before.start()), (
+            hi if after is None else after.start()
+        )
+
+
+def _sentences_with(text: str, positions: Iterable[int]) -> list[str]:
+    """The sentences holding these positions (sorted), each once, in reading order."""
+    around = _Around(text)
+    out: list[str] = []
+    stop = -1
+    for pos in positions:
+        if pos >= stop:
+            start, stop = around.span(_SENTENCE_END, pos, 0, len(text))
+            out.append(text[start:stop])
+    return out
 
 
 def _figures(
@@ -629,13 +670,16 @@ def _figures(
     found: list[Mention],
 ) -> str | None:
     """A clause's figures into ``found``; the topic the clause sets (None: it names none)."""
+    # a figure is tied to a concept by a word of the clause, and names a topic by a word of
+    # the clause: a clause with neither (most figures of a report count what the table does
+    # not) adds nothing and sets no topic
+    worded = pattern.search(clause) is not None
+    if not worded and _TOPIC_WORD.search(clause) is None:
+        return None
     numbers = list(_NUMBER.finditer(clause))
     clause_topic = None
     prev_end = 0
     topics: list[tuple[int, int, str]] | None = None
-    # a figure is tied to a concept by a word of the clause: without any, only the topic
-    # the clause names is read (most figures of a report count things the table does not)
-    worded = pattern.search(clause) is not None
     for k, num in enumerate(numbers):
         next_start = numbers[k + 1].start() if k + 1 < len(numbers) else len(clause)
         value = _number(num.group("num"))
@@ -760,10 +804,9 @@ def check_narrative(
             na += 1
         if finding is not None:
             findings.append(finding)
-    for sentence in _SENTENCE.finditer(text):
-        if not _CLAIM_HINT.search(sentence.group()):
-            continue
-        for outcome in _check_claims(table, rule, sentence.group(), unread_set):
+    hints = (m.start() for m in _CLAIM_HINT.finditer(text))
+    for sentence in _sentences_with(text, hints):
+        for outcome in _check_claims(table, rule, sentence, unread_set):
             items += 1
             status, finding = outcome
             if status == "pass":
