@@ -15,6 +15,7 @@ thousands of digits costs linear time to cut into pieces.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,10 @@ class Piece:
 
 def pieces(run: str) -> tuple[list[Piece], list[str]]:
     """The pieces of a run, and the units written alone in it (「万元」 in a unit column)."""
+    plain = run.strip()
+    if plain.isascii() and plain.isdigit():
+        # the common case, one figure (「 640020470」): what the pattern below would find
+        return [Piece(plain)], []
     out: list[Piece] = []
     lone_units: list[str] = []
     for m in _PIECE.finditer(run):
@@ -118,126 +123,124 @@ class Split:
     values: tuple[int | Decimal | None, ...]
 
 
-class _Search:
+#: 10**k for the digits a part may still have (``_room_ok``'s bound on a pending total).
+_POW10 = [10**k for k in range(MAX_DIGITS + 1)]
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(
+    n: int, groups: tuple[Group, ...]
+) -> tuple[list[int], list[list[int]], list[list[int]], list[int], list[list[int]]]:
+    """Which groups each slot is in, derived once per row shape (the groups are the format's
+    declared totals, so a handful of shapes serve every report): the groups' totals, the
+    groups each slot is a member / a part of, the groups' sizes, and for each slot the groups
+    whose total comes after it.  Read only."""
+    totals = [g.total for g in groups]
+    member_of: list[list[int]] = [[] for _ in range(n)]
+    part_of: list[list[int]] = [[] for _ in range(n)]
+    for gi, g in enumerate(groups):
+        for slot in (g.total, *g.parts):
+            member_of[slot].append(gi)
+        for slot in g.parts:
+            part_of[slot].append(gi)
+    size = [1 + len(g.parts) for g in groups]
+    pending = [[gi for gi in range(len(groups)) if totals[gi] > si] for si in range(n)]
+    return totals, member_of, part_of, size, pending
+
+
+def _search(
+    items: Sequence[Piece],
+    kinds: Sequence[Kind],
+    groups: Sequence[Group],
+    limit: int,
+    budget: int,
+    preset: tuple[int, str, int] | None = None,
+) -> tuple[list[Split], bool, int]:
     """Depth-first search over cut points, with the totals forcing and bounding the parts.
 
-    Group sums are kept up to date as cells are placed, so each step costs a few additions.
+    Returns the splits, whether the search stopped early, and the budget left.  Group sums
+    are kept up to date as cells are placed, so each step costs a few additions.  Written as
+    closures over local lists rather than methods: a run is cut thousands of times per
+    report, and each step used to cost half a dozen method calls.  Every step (a call of
+    ``step``) spends one unit of the budget, and steps are taken in the same order whatever
+    the shape of the row, so the budget stops the search at the same point every time.
+    ``preset`` fixes a slot first (the tail total): its slot, raw text and value.
     """
+    n = len(kinds)
+    n_items = len(items)
+    rest_chars = [0] * (n_items + 1)
+    rest_blank = [0] * (n_items + 1)
+    for i in range(n_items - 1, -1, -1):
+        rest_chars[i] = rest_chars[i + 1] + len(items[i].body)
+        rest_blank[i] = rest_blank[i + 1] + (1 if items[i].blank else 0)
+    # The first step, when it goes no further, is taken before anything is set up: most of
+    # a tail total's lengths leave too few digits for the parts.  It spends its unit of
+    # budget like any step.
+    slot = preset[0] if preset is not None else -1
+    si = 1 if slot == 0 else 0
+    open_slots = n - si - (1 if slot > si else 0)
+    if si < n and (
+        n_items == 0 or open_slots < n_items or rest_chars[0] + rest_blank[0] < open_slots
+    ):
+        budget -= 1
+        return [], budget <= 0 or limit <= 0, budget
+    ng = len(groups)
+    totals, member_of, part_of, size, pending = _layout(n, tuple(groups))
+    gsum: list[int | Decimal] = [0] * ng
+    gcount = [0] * ng
+    raws: list[str | None] = [None] * n
+    values: list[int | Decimal | None] = [None] * n
+    known = [False] * n
+    solutions: list[Split] = []
+    stopped = False
+    preset_after = [0] * (n + 1)
+    #: For one run of digits under one known total: the least and most the digits from
+    #: each position can add up to in k numbers (see :func:`_sum_bounds`), worked out when
+    #: first needed (``bounds_for``: its arguments).
+    bounds: tuple[list[list[float]], list[list[float]]] | None = None
+    bounds_for: tuple[str, int, int, int] | None = None
+    count, amount = Kind.COUNT, Kind.AMOUNT
+    first_len = len(items[0].body) if items else 0
 
-    def __init__(
-        self, items: Sequence[Piece], kinds: Sequence[Kind], groups: Sequence[Group], limit: int
-    ) -> None:
-        self.items = list(items)
-        self.kinds = list(kinds)
-        self.n = n = len(kinds)
-        self.groups = list(groups)
-        self.limit = limit
-        self.member_of: list[list[int]] = [[] for _ in range(n)]
-        self.part_of: list[list[int]] = [[] for _ in range(n)]
-        for gi, g in enumerate(groups):
-            for slot in (g.total, *g.parts):
-                self.member_of[slot].append(gi)
-            for slot in g.parts:
-                self.part_of[slot].append(gi)
-        self.size = [1 + len(g.parts) for g in groups]
-        self.gsum: list[int | Decimal] = [0] * len(groups)
-        self.gcount = [0] * len(groups)
-        self.raws: list[str | None] = [None] * n
-        self.values: list[int | Decimal | None] = [None] * n
-        self.known: list[bool] = [False] * n
-        self.solutions: list[Split] = []
-        self.budget = NODE_BUDGET
-        self.stopped = False
-        items_ = self.items
-        self.rest_chars = [0] * (len(items_) + 1)
-        self.rest_blank = [0] * (len(items_) + 1)
-        for i in range(len(items_) - 1, -1, -1):
-            self.rest_chars[i] = self.rest_chars[i + 1] + len(items_[i].body)
-            self.rest_blank[i] = self.rest_blank[i + 1] + (1 if items_[i].blank else 0)
-        self.preset_after = [0] * (n + 1)
-        #: For one run of digits under one known total: the least and most the digits from
-        #: each position can add up to in k numbers (see :func:`_sum_bounds`).
-        self.bounds: tuple[list[list[float]], list[list[float]]] | None = None
-
-    def preset(self, slot: int, raw: str | None, value: int | Decimal | None) -> None:
-        """Fix a slot before the search (the tail total)."""
-        self._set(slot, raw, value)
-        self.preset_after = [
-            sum(1 for s in range(i + 1, self.n) if self.known[s]) for i in range(self.n + 1)
-        ]
-        one_piece = len(self.items) == 1 and not self.items[0].blank
-        counts = all(k is not Kind.AMOUNT for k in self.kinds)
+    if preset is not None:
+        _, raw0, value0 = preset
+        raws[slot], values[slot], known[slot] = raw0, value0, True
+        for gi in member_of[slot]:
+            gcount[gi] += 1
+        for gi in part_of[slot]:
+            gsum[gi] += value0
+        # only the preset slot is known: it is after every slot before it
+        preset_after = [1 if slot > i else 0 for i in range(n + 1)]
+        one_piece = n_items == 1 and not items[0].blank
+        counts = all(k is not amount for k in kinds)
         # the bounds are for plain digit runs only (a stray 「.」 in a count run is not one)
-        body = self.items[0].body if one_piece else ""
-        plain = body.isascii() and body.isdigit()
-        if one_piece and plain and counts and len(self.groups) == 1 and isinstance(value, int):
-            self.bounds = _sum_bounds(self.items[0].body, self.n - 1, len(str(value)))
+        body0 = items[0].body if one_piece else ""
+        plain = body0.isascii() and body0.isdigit()
+        if one_piece and plain and counts and ng == 1 and isinstance(value0, int):
+            # asked for at most n - 2 numbers (one cell preset, one placed), from a position
+            # p with p + k >= n - 1 (every cell placed took a digit at least)
+            bounds_for = (body0, n - 2, len(str(value0)), n - 1)
 
-    def _set(self, si: int, raw: str | None, value: int | Decimal | None) -> None:
-        self.raws[si], self.values[si], self.known[si] = raw, value, True
-        for gi in self.member_of[si]:
-            self.gcount[gi] += 1
-        if value is not None:
-            for gi in self.part_of[si]:
-                self.gsum[gi] += value
-
-    def _unset(self, si: int) -> None:
-        value = self.values[si]
-        if value is not None:
-            for gi in self.part_of[si]:
-                self.gsum[gi] -= value
-        for gi in self.member_of[si]:
-            self.gcount[gi] -= 1
-        self.raws[si], self.values[si], self.known[si] = None, None, False
-
-    # -- the groups ----------------------------------------------------------------------
-    def _forced(self, si: int) -> int | Decimal | None:
-        """The value the groups force on slot ``si`` (its group's other members all known)."""
-        for gi in self.member_of[si]:
-            if self.gcount[gi] != self.size[gi] - 1:
-                continue
-            g = self.groups[gi]
-            if g.total == si:
-                return self.gsum[gi]
-            total = self.values[g.total]
-            return None if total is None else total - self.gsum[gi]
-        return None
-
-    def _ceiling(self, si: int) -> int | Decimal | None:
-        """The largest value slot ``si`` may take: what its known totals leave."""
-        best: int | Decimal | None = None
-        for gi in self.part_of[si]:
-            total = self.values[self.groups[gi].total]
-            if self.known[self.groups[gi].total] and total is not None:
-                room = total - self.gsum[gi]
-                best = room if best is None else min(best, room)
-        return best
-
-    def _groups_ok(self, si: int) -> bool:
-        for gi in self.member_of[si]:
-            if self.gcount[gi] == self.size[gi]:
-                total = self.values[self.groups[gi].total]
-                if (0 if total is None else total) != self.gsum[gi]:
-                    return False
-        return True
-
-    def _room_ok(self, si: int, pi: int, off: int) -> bool:
-        """Groups whose total is still to come: their parts must fit in the digits left."""
-        chars = self.rest_chars[pi] - off
-        later = self.n - si - 1 - self.preset_after[si]
-        if self.bounds is not None and later:
-            total = self.values[self.groups[0].total]
-            room = (total or 0) - self.gsum[0]
-            pos = off if pi == 0 else len(self.items[0].body)
-            low, high = self.bounds
+    def room_ok(si: int, pi: int, off: int) -> bool:
+        """The digits left must still make the cells still open add up to a known total."""
+        nonlocal bounds
+        chars = rest_chars[pi] - off
+        later = n - si - 1 - preset_after[si]
+        if bounds_for is not None and later:
+            if bounds is None:
+                bounds = _sum_bounds(*bounds_for)
+            total = values[totals[0]]
+            room = (total or 0) - gsum[0]
+            pos = off if pi == 0 else first_len
+            low, high = bounds
             if not low[pos][later] <= room <= high[pos][later]:
                 return False
-        if later and len(self.groups) == 1 and self.known[self.groups[0].total]:
+        if later and ng == 1 and known[totals[0]]:
             # every cell still open is a part of the one known total: the digits left must
             # make ``later`` numbers that add up to what the total leaves
-            total = self.values[self.groups[0].total]
+            total = values[totals[0]]
             if total is not None:
-                room = total - self.gsum[0]
+                room = total - gsum[0]
                 if room < 0 or chars > later * len(str(room)):
                     return False
                 # the smallest sum ``chars`` digits can make in ``later`` numbers: lengths
@@ -246,122 +249,344 @@ class _Search:
                 least = (later - r) * (10 ** (q - 1) if q > 1 else 0) + r * 10**q
                 if q >= 1 and least > room:
                     return False
-        for gi, g in enumerate(self.groups):
-            if g.total <= si or self.known[g.total] or self.gsum[gi] <= 0:
-                continue
-            room = chars - max(0, later - 1 - self.rest_blank[pi])
-            if room <= 0 or self.gsum[gi] >= 10 ** min(room, MAX_DIGITS):
-                return False
         return True
 
-    # -- the search ----------------------------------------------------------------------
-    def run(self) -> None:
-        self.visit(0, 0, 0)
+    def place(si: int, pi: int, off: int, raw: str | None, value: int | Decimal | None) -> bool:
+        """Put a cell in slot ``si`` and search on from piece ``pi``, offset ``off``.
 
-    def visit(self, si: int, pi: int, off: int) -> None:
-        if self.stopped:
+        Returns whether the cell left a total still to come more than the digits left can
+        make: a longer cell from the same digits (larger, leaving fewer digits) would too.
+        """
+        raws[si], values[si], known[si] = raw, value, True
+        mine = member_of[si]
+        for gi in mine:
+            gcount[gi] += 1
+        if value is not None:
+            for gi in part_of[si]:
+                gsum[gi] += value
+        ok = True
+        hopeless = False
+        for gi in pending[si]:
+            # groups whose total is still to come: their parts must fit in the digits left
+            if known[totals[gi]] or gsum[gi] <= 0:
+                continue
+            later = n - si - 1 - preset_after[si]
+            room = rest_chars[pi] - off - max(0, later - 1 - rest_blank[pi])
+            if room <= 0 or gsum[gi] >= _POW10[min(room, MAX_DIGITS)]:
+                ok = False
+                hopeless = True
+                break
+        if ok:
+            for gi in mine:
+                if gcount[gi] == size[gi]:
+                    total = values[totals[gi]]
+                    if (0 if total is None else total) != gsum[gi]:
+                        ok = False
+                        break
+        if ok and (not ng or room_ok(si, pi, off)):
+            # the next step (``step(si + 1, pi, off)`` written out: most go no further)
+            nonlocal budget, stopped
+            budget -= 1
+            if budget <= 0 or len(solutions) >= limit:
+                stopped = True
+            else:
+                nxt = si + 1
+                while nxt < n and known[nxt]:
+                    nxt += 1
+                if nxt >= n:
+                    if pi == n_items:
+                        solutions.append(Split(tuple(raws), tuple(values)))
+                elif pi != n_items:
+                    open_slots = n - nxt - preset_after[nxt]
+                    if open_slots >= n_items - pi:
+                        if rest_chars[pi] - off + rest_blank[pi] >= open_slots:
+                            expand(nxt, pi, off)
+        if value is not None:
+            for gi in part_of[si]:
+                gsum[gi] -= value
+        for gi in mine:
+            gcount[gi] -= 1
+        raws[si], values[si], known[si] = None, None, False
+        return hopeless
+
+    def step(si: int, pi: int, off: int) -> None:
+        """One step of the search: fill slot ``si`` (or the next open one) from piece
+        ``pi``, offset ``off``, if the digits left can still fill the open slots."""
+        nonlocal budget, stopped
+        budget -= 1
+        if budget <= 0 or len(solutions) >= limit:
+            stopped = True
             return
-        self.budget -= 1
-        if self.budget <= 0 or len(self.solutions) >= self.limit:
-            self.stopped = True
-            return
-        n, known = self.n, self.known
         while si < n and known[si]:
             si += 1
-        items = self.items
         if si >= n:
-            if pi == len(items):
-                self.solutions.append(Split(tuple(self.raws), tuple(self.values)))
+            if pi == n_items:
+                solutions.append(Split(tuple(raws), tuple(values)))
             return
-        if pi == len(items):
+        if pi == n_items:
             return
-        open_slots = n - si - self.preset_after[si]
-        if open_slots < len(items) - pi:
+        open_slots = n - si - preset_after[si]
+        if open_slots < n_items - pi:
             return
-        if self.rest_chars[pi] - off + self.rest_blank[pi] < open_slots:
+        if rest_chars[pi] - off + rest_blank[pi] < open_slots:
             return
+        expand(si, pi, off)
+
+    def expand(si: int, pi: int, off: int) -> None:
+        """The cells slot ``si`` may take here, each placed in turn."""
         piece = items[pi]
-        kind = self.kinds[si]
+        kind = kinds[si]
         if piece.blank:
-            self._try(si, pi + 1, 0, None, None)
+            place(si, pi + 1, 0, None, None)
             return
         body = piece.body
-        forced = self._forced(si)
-        if forced is not None and kind is not Kind.AMOUNT:
+        size_ = len(body)
+        unit = piece.unit or ""
+        # the value the groups force on this slot (its group's other members all known)
+        forced: int | Decimal | None = None
+        for gi in member_of[si]:
+            if gcount[gi] != size[gi] - 1:
+                continue
+            if totals[gi] == si:
+                forced = gsum[gi]
+            else:
+                total = values[totals[gi]]
+                forced = None if total is None else total - gsum[gi]
+            break
+        if forced is not None and kind is not amount:
             if forced < 0:
                 return
             text = str(forced)
             end = off + len(text)
             if body[off:end] == text and _valid(text, kind):
-                if end == len(body) or body[end] != ".":
-                    self._cell(si, pi, off, end, kind)
+                if end == size_ or body[end] != ".":
+                    if end == size_:
+                        place(si, pi + 1, 0, text + unit, _number(text, kind))
+                    else:
+                        place(si, pi, end, text, _number(text, kind))
             return
-        ceiling = self._ceiling(si)
+        # the largest value the slot may take: what its known totals leave
+        ceiling: int | Decimal | None = None
+        for gi in part_of[si]:
+            total = values[totals[gi]]
+            if known[totals[gi]] and total is not None:
+                room = total - gsum[gi]
+                ceiling = room if ceiling is None else min(ceiling, room)
+        if kind is count and not piece.whole:
+            # the common case, unrolled: digits without a leading zero, up to a 「.」
+            first = body[off]
+            if first == "0":
+                stop = off + 1
+            elif first.isdigit():
+                stop = min(size_, off + MAX_DIGITS)
+            else:
+                return
+            for end in range(off + 1, stop + 1):
+                if not body[end - 1].isdigit():
+                    break
+                if end < size_ and body[end] == ".":
+                    continue
+                text = body[off:end]
+                value = int(text)
+                if ceiling is not None and value > ceiling:
+                    break
+                if end == size_:
+                    hopeless = place(si, pi + 1, 0, text + unit, value)
+                else:
+                    hopeless = place(si, pi, end, text, value)
+                if stopped or hopeless:
+                    return
+            return
         if piece.whole:
-            ends: Sequence[int] = [len(body)] if off == 0 else []
+            ends: Sequence[int] = [size_] if off == 0 else []
         else:
-            ends = range(off + 1, min(len(body), off + MAX_DIGITS) + 1)
+            ends = range(off + 1, min(size_, off + MAX_DIGITS) + 1)
         for end in ends:
             text = body[off:end]
             if not _valid(text, kind):
-                if kind is not Kind.AMOUNT and not text[-1].isdigit() and text not in "+-":
+                if kind is not amount and not text[-1].isdigit() and text not in "+-":
                     break
                 continue
-            if end < len(body) and body[end] == ".":
+            if end < size_ and body[end] == ".":
                 continue
-            value = _number(text, kind)
-            if ceiling is not None and value > ceiling:
+            number = _number(text, kind)
+            if ceiling is not None and number > ceiling:
                 break
-            if end == len(body):
-                self._try(si, pi + 1, 0, text + (piece.unit or ""), value)
+            if end == size_:
+                place(si, pi + 1, 0, text + unit, number)
             else:
-                self._try(si, pi, end, text, value)
-            if self.stopped:
+                place(si, pi, end, text, number)
+            if stopped:
                 return
 
-    def _cell(self, si: int, pi: int, off: int, end: int, kind: Kind) -> None:
-        piece = self.items[pi]
-        text = piece.body[off:end]
-        if end == len(piece.body):
-            self._try(si, pi + 1, 0, text + (piece.unit or ""), _number(text, kind))
+    def step_free(si: int, pi: int, off: int) -> None:
+        """``step`` for a row without groups: nothing forces, bounds or undoes a cell (each
+        slot is written again before a solution reads it)."""
+        nonlocal budget, stopped
+        budget -= 1
+        if budget <= 0 or len(solutions) >= limit:
+            stopped = True
+            return
+        if si >= n:
+            if pi == n_items:
+                solutions.append(Split(tuple(raws), tuple(values)))
+            return
+        if pi == n_items:
+            return
+        open_slots = n - si
+        if open_slots < n_items - pi:
+            return
+        if rest_chars[pi] - off + rest_blank[pi] < open_slots:
+            return
+        piece = items[pi]
+        kind = kinds[si]
+        if piece.blank:
+            raws[si] = values[si] = None
+            step_free(si + 1, pi + 1, 0)
+            return
+        body = piece.body
+        size_ = len(body)
+        unit = piece.unit or ""
+        if kind is count and not piece.whole:
+            first = body[off]
+            if first == "0":
+                stop = off + 1
+            elif first.isdigit():
+                stop = min(size_, off + MAX_DIGITS)
+            else:
+                return
+            nxt = si + 1
+            last = nxt >= n
+            if last and first != "0" and body.isdigit():
+                # the last slot, from plain digits: each of the ``stop - off`` cells is a
+                # step (one unit of budget), and only the one that takes every digit left
+                # can end a reading: the loop below, counted instead of walked
+                steps = stop - off
+                if len(solutions) >= limit or budget <= steps:
+                    # the first step (full) or the one that empties the budget stops it
+                    budget = budget - 1 if len(solutions) >= limit else 0
+                    stopped = True
+                    return
+                budget -= steps
+                if stop == size_ and pi + 1 == n_items:
+                    text = body[off:]
+                    values[si] = int(text)
+                    raws[si] = text + unit
+                    solutions.append(Split(tuple(raws), tuple(values)))
+                return
+            for end in range(off + 1, stop + 1):
+                if not body[end - 1].isdigit():
+                    break
+                if end < size_ and body[end] == ".":
+                    continue
+                text = body[off:end]
+                values[si] = int(text)
+                if end == size_:
+                    raws[si] = text + unit
+                    pi2, off2 = pi + 1, 0
+                else:
+                    raws[si] = text
+                    pi2, off2 = pi, end
+                if not last:
+                    step_free(nxt, pi2, off2)
+                    if stopped:
+                        return
+                    continue
+                # the last slot: ``step_free(nxt, pi2, off2)`` written out
+                budget -= 1
+                if budget <= 0 or len(solutions) >= limit:
+                    stopped = True
+                    return
+                if pi2 == n_items:
+                    solutions.append(Split(tuple(raws), tuple(values)))
+            return
+        if piece.whole:
+            ends: Sequence[int] = [size_] if off == 0 else []
         else:
-            self._try(si, pi, end, text, _number(text, kind))
+            ends = range(off + 1, min(size_, off + MAX_DIGITS) + 1)
+        for end in ends:
+            text = body[off:end]
+            if not _valid(text, kind):
+                if kind is not amount and not text[-1].isdigit() and text not in "+-":
+                    break
+                continue
+            if end < size_ and body[end] == ".":
+                continue
+            values[si] = _number(text, kind)
+            if end == size_:
+                raws[si] = text + unit
+                pi2, off2 = pi + 1, 0
+            else:
+                raws[si] = text
+                pi2, off2 = pi, end
+            if si + 1 < n:
+                step_free(si + 1, pi2, off2)
+                if stopped:
+                    return
+                continue
+            # the last slot: ``step_free(si + 1, pi2, off2)`` written out
+            budget -= 1
+            if budget <= 0 or len(solutions) >= limit:
+                stopped = True
+                return
+            if pi2 == n_items:
+                solutions.append(Split(tuple(raws), tuple(values)))
 
-    def _try(
-        self, si: int, pi: int, off: int, raw: str | None, value: int | Decimal | None
-    ) -> None:
-        self._set(si, raw, value)
-        if self._groups_ok(si) and self._room_ok(si, pi, off):
-            self.visit(si + 1, pi, off)
-        self._unset(si)
+    if ng or preset is not None:
+        step(0, 0, 0)
+    else:
+        step_free(0, 0, 0)
+    return solutions, stopped, budget
 
 
-def _sum_bounds(digits: str, parts: int, width: int) -> tuple[list[list[float]], list[list[float]]]:
+def _sum_bounds(
+    digits: str, parts: int, width: int, floor: int = 0
+) -> tuple[list[list[float]], list[list[float]]]:
     """least[p][k], most[p][k]: the smallest and largest sum ``digits[p:]`` makes as ``k``
-    numbers of at most ``width`` digits without leading zeros (inf / -inf: impossible)."""
+    numbers of at most ``width`` digits without leading zeros (inf / -inf: impossible).
+
+    Only entries with ``p + k >= floor`` are worked out (the others stay inf / -inf): they
+    depend on no others, and the search asks for no others."""
     size = len(digits)
     inf = float("inf")
-    least = [[inf] * (parts + 1) for _ in range(size + 1)]
-    most = [[-inf] * (parts + 1) for _ in range(size + 1)]
+    least: list[list[float]] = [[inf] * (parts + 1) for _ in range(size + 1)]
+    most: list[list[float]] = [[-inf] * (parts + 1) for _ in range(size + 1)]
     least[size][0] = most[size][0] = 0
     for p in range(size - 1, -1, -1):
         longest = 1 if digits[p] == "0" else min(width, size - p)
-        for k in range(1, parts + 1):
-            lo, hi = inf, -inf
-            for length in range(1, longest + 1):
-                rest_lo = least[p + length][k - 1]
-                if rest_lo == inf:
+        lo, hi = least[p], most[p]
+        for length in range(1, longest + 1):
+            v = int(digits[p : p + length])
+            rest_lo, rest_hi = least[p + length], most[p + length]
+            # k numbers from p: this one, then k - 1 from p + length (each at least one
+            # digit and at most ``width``: other k leave the rest impossible)
+            rest = size - p - length
+            for k in range(max(1 + -(-rest // width), floor - p), min(parts, rest + 1) + 1):
+                r = rest_lo[k - 1]
+                if r == inf:
                     continue
-                v = int(digits[p : p + length])
-                lo = min(lo, v + rest_lo)
-                hi = max(hi, v + most[p + length][k - 1])
-            least[p][k], most[p][k] = lo, hi
+                if v + r < lo[k]:
+                    lo[k] = v + r
+                if v + rest_hi[k - 1] > hi[k]:
+                    hi[k] = v + rest_hi[k - 1]
     return least, most
 
 
 def _one_each(
     items: Sequence[Piece], kinds: Sequence[Kind], groups: Sequence[Group]
 ) -> list[Split]:
+    if len(items) == 1 and Kind.AMOUNT not in kinds:
+        # the common case (「0000000」): one piece of plain digits, whole numbers
+        body = items[0].body
+        if body.isascii() and body.isdigit():
+            digits = list(body)
+            numbers = [int(d) for d in digits]
+            if items[0].unit:
+                digits[-1] += items[0].unit
+            for g in groups:
+                if numbers[g.total] != sum([numbers[p] for p in g.parts]):
+                    return []
+            return [Split(tuple(digits), tuple(numbers))]
     raws: list[str | None] = []
     for p in items:
         if p.blank:
@@ -415,15 +640,17 @@ def split_run(
         and all(p < last for p in groups[0].parts)
     )
     if not tail_total:
-        search = _Search(items, kinds, groups, limit)
-        search.run()
-        return search.solutions, search.stopped
+        found, stopped, _ = _search(items, kinds, groups, limit, NODE_BUDGET)
+        return found, stopped
     solutions: list[Split] = []
     stopped = False
     budget = NODE_BUDGET
     body, unit = items[-1].body, items[-1].unit
     chars = sum(len(p.body) for p in items)
     shortest = max(1, -(-chars // n))  # the total is at least as long as its longest part
+    # what the pieces before the last give the parts (for the search's first step)
+    before = len(items) - 1
+    before_room = chars - len(body) + sum(1 for p in items[:-1] if p.blank)
     for length in range(shortest, min(len(body), MAX_DIGITS) + 1):
         text = body[len(body) - length :]
         if not _valid(text, kinds[last]):
@@ -431,14 +658,20 @@ def split_run(
         head = body[: len(body) - length]
         if head.endswith("."):
             continue
+        pieces_left = before + (1 if head else 0)
+        if last and (not pieces_left or pieces_left > last or before_room + len(head) < last):
+            # too few digits (or none) left for the parts: the search's first step would go
+            # no further (see ``_search``); it spends its unit of budget all the same
+            budget -= 1
+            stopped = stopped or budget <= 0 or limit - len(solutions) <= 0
+            if budget <= 0 or len(solutions) >= limit:
+                return solutions, True
+            continue
         rest = [*items[:-1], Piece(head)] if head else list(items[:-1])
-        search = _Search(rest, kinds, groups, limit - len(solutions))
-        search.budget = budget
-        search.preset(last, text + (unit or ""), _number(text, kinds[last]))
-        search.run()
-        solutions += search.solutions
-        stopped = stopped or search.stopped
-        budget = search.budget
+        total = (last, text + (unit or ""), int(text))
+        found, halted, budget = _search(rest, kinds, groups, limit - len(solutions), budget, total)
+        solutions += found
+        stopped = stopped or halted
         if budget <= 0:
             return solutions, True
         if len(solutions) >= limit:

@@ -8,6 +8,7 @@ is refused with ``unknown_form``: no cells are invented for it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -112,18 +113,28 @@ def _format_keys(fmt: Format) -> tuple[str, ...]:
     return tuple(keys)
 
 
-_KEYS: dict[str, tuple[str, ...]] = {}
+@functools.cache
+def _score_plan(
+    formats: tuple[Format, ...],
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """Every format's distinct labels, each searched once however many formats print it: the
+    keys, and for each format its id and the positions of its keys among them."""
+    keys: dict[str, int] = {}
+    plan = []
+    for fmt in formats:
+        mine = tuple(keys.setdefault(k, len(keys)) for k in _format_keys(fmt))
+        plan.append((fmt.id, mine))
+    return tuple(keys), tuple(plan)
 
 
 def score_formats(compact: str) -> dict[str, float]:
     """The share of each format's distinct labels found in a folded, space-free text."""
+    keys, plan = _score_plan(FORMATS)
+    found = [k in compact for k in keys]
     out = {}
-    for fmt in FORMATS:
-        keys = _KEYS.get(fmt.id)
-        if keys is None:
-            keys = _KEYS[fmt.id] = _format_keys(fmt)
-        found = sum(1 for k in keys if k in compact)
-        out[fmt.id] = round(found / len(keys), 3) if keys else 0.0
+    for fmt_id, mine in plan:
+        hits = sum([found[i] for i in mine])
+        out[fmt_id] = round(hits / len(mine), 3) if mine else 0.0
     return out
 
 

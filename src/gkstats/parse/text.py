@@ -14,21 +14,32 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
 
-from ..formats import Block, CellSpec, Format, TableSpec
+from ..formats import Block, CellSpec, Format, Kind, TableSpec
 from ..labels import core_label, fold_text
 from ..rules import default_rules
 from ..rules._model import Message, RuleKind, Severity
-from ._index import CAPTION, COLUMN, HEADER, ROW, Entry, format_index, ordinal, search_keys
+from ..values import read_value
+from ._index import (
+    CAPTION,
+    COLUMN,
+    HEADER,
+    ROW,
+    Entry,
+    FormatIndex,
+    format_index,
+    ordinal,
+    search_keys,
+)
 from ._split import Group, Split, pieces, split_run
 from .result import CellReading, LabelMatch, ParseNote, Status
 
-_WORD = re.compile(r"\S+")
 #: What may follow a row label as its figures (white space, digits, units, blank marks).
 _RUN = re.compile(
     r"(?:\s|\d|[.,+\-—–―/\\／%]|万元|人次|元|件|条|次|个|项|篇|人|起|家|份|无(?=\s|$))*"
@@ -38,29 +49,48 @@ _MONEY = ("万元", "元")
 
 
 class TextDoc:
-    """A text folded for searching, with a map back from its white-space-free form."""
+    """A text folded for searching, with a map back from its white-space-free form.
+
+    The white-space-free form is all that format detection needs, so it is built with C-level
+    string operations, and the map back (word starts in both forms) only when a position is
+    first asked for.
+    """
 
     def __init__(self, text: str) -> None:
         self.folded = fold_text(text)
-        starts_c: list[int] = []
-        starts_f: list[int] = []
-        parts: list[str] = []
-        n = 0
-        for m in _WORD.finditer(self.folded):
-            starts_c.append(n)
-            starts_f.append(m.start())
-            parts.append(m.group())
-            n += len(m.group())
-        self.compact = "".join(parts)
+        #: ``str.split()`` and the regex ``\S+`` agree on what white space is.
+        self._words = self.folded.split()
+        self.compact = "".join(self._words)
+        self._c: list[int] | None = None
+        self._f: list[int] = []
+
+    def _map(self) -> list[int]:
+        """Where each word starts in the compact text (also fills ``_f``: in the folded)."""
+        starts_c = list(itertools.accumulate(map(len, self._words), initial=0))
+        starts_c.pop()
+        starts_f = self._f
+        find = self.folded.find
+        pos = 0
+        for word in self._words:
+            # only white space lies between the previous word and this one
+            pos = find(word, pos)
+            starts_f.append(pos)
+            pos += len(word)
         self._c = starts_c
-        self._f = starts_f
+        return starts_c
+
+    def word_starts(self) -> tuple[list[int], list[int]]:
+        """Where each word starts in the compact text and in the folded text."""
+        starts_c = self._c if self._c is not None else self._map()
+        return starts_c, self._f
 
     def folded_at(self, ci: int) -> int:
         """Position in the folded text of compact position ``ci``."""
         if ci >= len(self.compact):
             return len(self.folded)
-        j = bisect.bisect_right(self._c, ci) - 1
-        return self._f[j] + (ci - self._c[j])
+        starts_c = self._c if self._c is not None else self._map()
+        j = bisect.bisect_right(starts_c, ci) - 1
+        return self._f[j] + (ci - starts_c[j])
 
     def folded_end(self, ci: int) -> int:
         """Position just after compact position ``ci - 1`` (the end of a match)."""
@@ -69,8 +99,11 @@ class TextDoc:
         return self.folded_at(ci - 1) + 1
 
 
-@attrs.frozen
+@attrs.define
 class Located:
+    """Where a label was found (compact positions).  Not frozen: a report makes hundreds,
+    and a frozen attrs class costs about three times as much to build."""
+
     entry: Entry
     start: int  # compact, enumerator included
     end: int  # compact
@@ -89,30 +122,52 @@ def _enumerators(label: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _find(doc: TextDoc, entry: Entry, start: int, end: int) -> Located | None:
-    """The first occurrence of an entry's label in compact[start:end]."""
-    compact = doc.compact
+@functools.cache
+def _find_plan(entry: Entry) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    """What :func:`_find` looks for, derived once per entry: each search key with, for a short
+    key, the enumerated forms to look for instead (「(三)其他」); and the enumerators that may
+    lead a long key."""
     enums = _enumerators(entry.label)
-    best: Located | None = None
+    steps = []
     for key in search_keys(entry):
-        if len(key) <= 3 and enums:
-            for form in enums:
-                p = compact.find(form + key, start, end)
-                if p >= 0 and (best is None or p < best.start):
-                    best = Located(entry, p, p + len(form) + len(key), key)
+        short = len(key) <= 3 and bool(enums)
+        steps.append((key, tuple(form + key for form in enums) if short else ()))
+    return tuple(steps), enums
+
+
+def _find(doc: TextDoc, entry: Entry, start: int, end: int) -> Located | None:
+    """The first occurrence of an entry's label in compact[start:end].
+
+    Once a key is found, the later keys are only looked for before it (the search's end is
+    cut there): only an earlier occurrence could win."""
+    compact = doc.compact
+    steps, enums = _find_plan(entry)
+    best_start = -1
+    best_end = 0
+    best_key = ""
+    for key, forms in steps:
+        if forms:
+            for text in forms:
+                if best_start < 0:
+                    p = compact.find(text, start, end)
+                else:
+                    p = compact.find(text, start, min(end, best_start + len(text) - 1))
+                if p >= 0:
+                    best_start, best_end, best_key = p, p + len(text), key
             continue
-        p = compact.find(key, start, end)
+        if best_start < 0:
+            p = compact.find(key, start, end)
+        else:
+            p = compact.find(key, start, min(end, best_start + len(key) - 1))
         if p < 0:
-            continue
-        if best is not None and p >= best.start:
             continue
         lead = p
         for form in enums:
-            if compact.startswith(form, max(0, p - len(form))) and p - len(form) >= start:
+            if compact.endswith(form, start, p):
                 lead = p - len(form)
                 break
-        best = Located(entry, lead, p + len(key), key)
-    return best
+        best_start, best_end, best_key = lead, p + len(key), key
+    return Located(entry, best_start, best_end, best_key) if best_start >= 0 else None
 
 
 def _anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
@@ -148,6 +203,39 @@ def _derive_anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+@functools.cache
+def _block_entries(idx: FormatIndex) -> dict[int, tuple[Entry | None, tuple[Entry, ...]]]:
+    """By block id: the block's caption entry and its row entries in reading order (derived
+    once per format; the index keeps the blocks alive)."""
+    out: dict[int, tuple[Entry | None, tuple[Entry, ...]]] = {}
+    for table in idx.format.tables:
+        for b in table.blocks:
+            caption = next((e for e in idx.entries if e.kind == CAPTION and e.block is b), None)
+            rows = tuple(e for e in idx.entries if e.block is b and e.kind == ROW)
+            out[id(b)] = (caption, rows)
+    return out
+
+
+def _row_shape(idx: FormatIndex, specs: Sequence[CellSpec]) -> tuple[list[Kind], list[Group]]:
+    """A row's cell kinds and the declared totals among its cells (as slot indexes): derived
+    once per row of a format, not once per report."""
+    key = (id(idx), tuple(c.id for c in specs))
+    found = _SHAPES.get(key)
+    if found is None:
+        ids = {c.id: k for k, c in enumerate(specs)}
+        groups = [
+            Group(ids[s.total], tuple(ids[p] for p in s.parts))
+            for s in idx.sums
+            if s.total in ids and all(p in ids for p in s.parts)
+        ]
+        found = _SHAPES[key] = (idx, [c.kind for c in specs], groups)
+    return found[1], found[2]
+
+
+#: (id of the format index, the row's cell ids) -> (the index, kept alive; kinds; groups).
+_SHAPES: dict[tuple[int, tuple[str, ...]], tuple[FormatIndex, list[Kind], list[Group]]] = {}
+
+
 @attrs.define
 class _Row:
     """A row of figures found in the text: its cells and the ways its run splits."""
@@ -180,30 +268,38 @@ class TextReader:
         starts: list[int | None] = []
         pos = 0
         for table in self.fmt.tables:
-            found = [compact.find(k, pos) for k in _anchor_keys(self.fmt, table)]
-            hits = [p for p in found if p >= 0]
-            start = min(hits) if hits else None
-            starts.append(start)
-            if start is not None:
+            # the first anchor: once one is found, the others are only looked for before it
+            start = -1
+            for k in _anchor_keys(self.fmt, table):
+                if start < 0:
+                    start = compact.find(k, pos)
+                else:
+                    p = compact.find(k, pos, start + len(k) - 1)
+                    if p >= 0:
+                        start = p
+            starts.append(start if start >= 0 else None)
+            if start >= 0:
                 pos = start + 1
         for i, table in enumerate(self.fmt.tables):
-            start = starts[i]
-            if start is None:
+            begin = starts[i]
+            if begin is None:
                 continue
             end = next((s for s in starts[i + 1 :] if s is not None), len(compact))
             if table.one_line:
-                self._locate_one_line(table, start, end)
+                self._locate_one_line(table, begin, end)
             else:
-                self._locate_table(table, start, end)
+                self._locate_table(table, begin, end)
 
     def _locate_table(self, table: TableSpec, start: int, end: int) -> None:
         blocks = list(table.blocks)
         bounds: list[tuple[Block, int, int]] = []
+        layout = _block_entries(self.idx)
         if all(b.caption for b in blocks):
             caps: list[tuple[Block, Located]] = []
             cursor = start
             for b in blocks:
-                entry = next(e for e in self.idx.entries if e.kind == CAPTION and e.block is b)
+                entry = layout[id(b)][0]
+                assert entry is not None
                 loc = _find(self.doc, entry, cursor, end)
                 if loc is not None:
                     caps.append((b, loc))
@@ -214,12 +310,11 @@ class TextReader:
                 bounds.append((b, loc.end, stop))
         else:
             bounds = [(b, start, end) for b in blocks]
+        doc = self.doc
         for block, lo, hi in bounds:
             cursor = lo
-            for e in self.idx.entries:
-                if e.block is not block or e.kind != ROW:
-                    continue
-                loc = _find(self.doc, e, cursor, hi)
+            for e in layout[id(block)][1]:
+                loc = _find(doc, e, cursor, hi)
                 if loc is not None:
                     self.located.append(loc)
                     cursor = loc.end
@@ -247,15 +342,31 @@ class TextReader:
     def runs(self) -> None:
         located = sorted(self.located, key=lambda loc: loc.start)
         self.located = located
-        starts = [loc.start for loc in located]
         doc = self.doc
+        folded = doc.folded
+        size = len(doc.compact)
+        match = _RUN.match
         by_table: dict[int, list[tuple[Located, str, int]]] = {}
+        # ``doc.folded_end`` / ``doc.folded_at`` written out: a report has a few hundred
+        starts_c, starts_f = doc.word_starts()
+        find = bisect.bisect_right
         for k, loc in enumerate(located):
-            nxt = starts[k + 1] if k + 1 < len(located) else len(doc.compact)
-            lo = doc.folded_end(loc.end)
-            hi = doc.folded_at(nxt) if nxt < len(doc.compact) else len(doc.folded)
-            segment = doc.folded[lo:hi]
-            m = _RUN.match(segment)
+            nxt = located[k + 1].start if k + 1 < len(located) else size
+            if loc.end <= 0:
+                lo = 0
+            elif loc.end > size:
+                lo = len(folded) + 1
+            else:
+                j = find(starts_c, loc.end - 1) - 1
+                lo = starts_f[j] + (loc.end - 1 - starts_c[j]) + 1
+            if nxt >= size:
+                hi = len(folded)
+            else:
+                j = find(starts_c, nxt) - 1
+                hi = starts_f[j] + (nxt - starts_c[j])
+            # matching within folded[lo:hi] reads the same as matching the slice (the
+            # pattern looks behind nothing; 「$」 sits at ``hi``), without copying it
+            m = match(folded, lo, hi)
             run = m.group() if m else ""
             by_table.setdefault(id(loc.entry.table), []).append((loc, run, lo))
         for table in self.fmt.tables:
@@ -289,7 +400,6 @@ class TextReader:
                 self.rows.append(_Row(specs, run, lo))
 
     def split(self) -> None:
-        sums = self.idx.sums
         for row in self.rows:
             items, lone = pieces(row.run)
             money = [u for u in lone if u in _MONEY]
@@ -303,44 +413,35 @@ class TextReader:
             if len(items) == n:
                 row.direct = [None if p.blank else p.body + (p.unit or "") for p in items]
                 continue
-            ids = {c.id: k for k, c in enumerate(row.specs)}
-            groups = [
-                Group(ids[s.total], tuple(ids[p] for p in s.parts))
-                for s in sums
-                if s.total in ids and all(p in ids for p in s.parts)
-            ]
-            row.splits, row.stopped = split_run(items, [c.kind for c in row.specs], groups)
+            kinds, groups = _row_shape(self.idx, row.specs)
+            row.splits, row.stopped = split_run(items, kinds, groups)
 
     # -- choosing among splits -------------------------------------------------------------
     def resolve(self) -> dict[str, CellReading]:
         readings: dict[str, CellReading] = {}
-        fixed: dict[str, object] = {}
-        ambiguous: list[_Row] = []
-        for row in self.rows:
-            if row.direct is not None:
-                for spec, raw in zip(row.specs, row.direct):
-                    fixed[spec.id] = _value(spec, raw)
-            elif len(row.splits) == 1:
-                for spec, v in zip(row.specs, row.splits[0].values):
-                    fixed[spec.id] = v
-            elif row.splits:
-                ambiguous.append(row)
+        ambiguous = [row for row in self.rows if row.direct is None and len(row.splits) > 1]
         used_rules: list[str] = []
         if ambiguous:
+            # the figures that are certain, which the table's rules weigh the splits against
+            fixed: dict[str, object] = {}
+            for row in self.rows:
+                if row.direct is not None:
+                    for spec, raw in zip(row.specs, row.direct):
+                        fixed[spec.id] = read_value(raw, spec.kind, spec.unit).value
+                elif len(row.splits) == 1:
+                    fixed.update(zip([spec.id for spec in row.specs], row.splits[0].values))
             used_rules = self._cross_rows(ambiguous, fixed)
+        ok, blank = Status.OK, Status.BLANK
         for row in self.rows:
             where = f"文本第{row.where}字"
             if row.direct is not None:
                 for spec, raw in zip(row.specs, row.direct):
                     if raw is not None and row.unit and spec.kind.value == "amount":
                         raw = raw + row.unit if not raw[-1:].isalpha() else raw
-                    readings[spec.id] = CellReading(
-                        spec.id,
-                        Status.OK if raw is not None else Status.BLANK,
-                        raw,
-                        where=where,
-                        how="line" if raw is not None else None,
-                    )
+                    if raw is None:
+                        readings[spec.id] = CellReading(spec.id, blank, raw, (), where, None)
+                    else:
+                        readings[spec.id] = CellReading(spec.id, ok, raw, (), where, "line")
                 continue
             if not row.splits and not row.run.strip():
                 continue  # an optional row that is not there
@@ -353,26 +454,28 @@ class TextReader:
                 self.notes.append(_split_note(row, why))
                 continue
             how = "split+" + "+".join(used_rules) if row.narrowed and used_rules else "split"
-            for k, spec in enumerate(row.specs):
-                vals = list(dict.fromkeys(s.values[k] for s in row.splits))
-                if len(vals) == 1:
-                    raw = row.splits[0].raws[k]
-                    readings[spec.id] = CellReading(
-                        spec.id,
-                        Status.OK if raw is not None else Status.BLANK,
-                        raw,
-                        where=where,
-                        how=how,
-                    )
-                else:
-                    readings[spec.id] = CellReading(
-                        spec.id,
-                        Status.AMBIGUOUS,
-                        row.run.strip(),
-                        tuple(vals),
-                        where=where,
-                        how=f"{len(row.splits)} splits",
-                    )
+            if len(row.splits) == 1:
+                # one way to read the row: every cell is what it says
+                for spec, raw in zip(row.specs, row.splits[0].raws):
+                    status = ok if raw is not None else blank
+                    readings[spec.id] = CellReading(spec.id, status, raw, (), where, how)
+            else:
+                columns = zip(*(s.values for s in row.splits))
+                for k, (spec, column) in enumerate(zip(row.specs, columns)):
+                    vals = list(dict.fromkeys(column))
+                    if len(vals) == 1:
+                        raw = row.splits[0].raws[k]
+                        status = ok if raw is not None else blank
+                        readings[spec.id] = CellReading(spec.id, status, raw, (), where, how)
+                    else:
+                        readings[spec.id] = CellReading(
+                            spec.id,
+                            Status.AMBIGUOUS,
+                            row.run.strip(),
+                            tuple(vals),
+                            where=where,
+                            how=f"{len(row.splits)} splits",
+                        )
             if len(row.splits) > 1 or row.stopped:
                 self.notes.append(_split_note(row, "ambiguous"))
         return readings
@@ -388,17 +491,15 @@ class TextReader:
             for k, spec in enumerate(row.specs):
                 slot_of[spec.id] = (ri, k)
         tables = {id(spec.table) for row in ambiguous for spec in row.specs}
+        known = fixed.keys() | slot_of.keys()
         relevant = []
-        for rule_id, lhs, rhs in _constraints(self.fmt):
-            cells = (*lhs, *rhs)
-            if id(self.fmt.cell(cells[0]).table) not in tables:
+        for rule_id, table, lhs, rhs, cells in _constraints(self.fmt):
+            if table not in tables:
                 continue
-            if not all(c in slot_of or c in fixed for c in cells):
+            if not cells <= known:
                 continue
-            if not any(c in slot_of for c in cells):
-                if _side(lhs, fixed, slot_of, {}, ambiguous) != _side(
-                    rhs, fixed, slot_of, {}, ambiguous
-                ):
+            if cells.isdisjoint(slot_of):
+                if _fixed_side(lhs, fixed) != _fixed_side(rhs, fixed):
                     return []
                 continue
             relevant.append((rule_id, lhs, rhs))
@@ -413,31 +514,37 @@ class TextReader:
             max(slot_of[c][0] for c in (*lhs, *rhs) if c in slot_of) for _, lhs, rhs in relevant
         ]
         solutions: list[tuple[int, ...]] = []
-        choice: dict[int, int] = {}
+        #: The chosen split of each row so far: its index, and its values.
+        choice: list[int] = []
+        chosen: list[_Values] = []
+        options = [[s.values for s in row.splits] for row in ambiguous]
+        count = len(ambiguous)
+        #: For each cell of each ambiguous row: whether every split reads it whole (or blank).
+        whole = [
+            [all(type(v) is int or v is None for v in column) for column in zip(*values)]
+            for values in options
+        ]
         #: The rules to test once row ``ri`` is chosen: those whose last row it is.
-        due: list[list[tuple[tuple[str, ...], tuple[str, ...]]]] = [[] for _ in ambiguous]
+        due: list[list[_Equality]] = [[] for _ in ambiguous]
         for (_, lhs, rhs), last in zip(relevant, last_row):
-            due[last].append((lhs, rhs))
-
-        def ok(ri: int) -> bool:
-            for lhs, rhs in due[ri]:
-                if _side(lhs, fixed, slot_of, choice, ambiguous) != _side(
-                    rhs, fixed, slot_of, choice, ambiguous
-                ):
-                    return False
-            return True
+            due[last].append(_Equality(lhs, rhs, fixed, slot_of, whole))
 
         def search(ri: int) -> None:
             if len(solutions) > 1000:
                 return
-            if ri == len(ambiguous):
-                solutions.append(tuple(choice[r] for r in range(len(ambiguous))))
+            if ri == count:
+                solutions.append(tuple(choice))
                 return
-            for cand in range(len(ambiguous[ri].splits)):
+            rules = due[ri]
+            choice.append(0)
+            chosen.append(())
+            for cand, values in enumerate(options[ri]):
                 choice[ri] = cand
-                if ok(ri):
+                chosen[ri] = values
+                if all(rule.holds(chosen) for rule in rules):
                     search(ri + 1)
-            choice.pop(ri, None)
+            choice.pop()
+            chosen.pop()
 
         search(0)
         if not solutions or len(solutions) > 1000:
@@ -463,51 +570,122 @@ class TextReader:
 
     def label_matches(self) -> list[LabelMatch]:
         out: dict[tuple[str, str], LabelMatch] = {}
+        compact = self.doc.compact
         for loc in self.located:
             e = loc.entry
-            how = "exact" if loc.key == core_label(e.label) else "alias"
-            found = self.doc.compact[loc.start : loc.end]
-            out.setdefault(
-                (found, e.label), LabelMatch(found, e.label, how, e.table.number, e.kind)
-            )
+            found = compact[loc.start : loc.end]
+            if (found, e.label) not in out:
+                how = "exact" if loc.key == core_label(e.label) else "alias"
+                out[found, e.label] = LabelMatch(found, e.label, how, e.table.number, e.kind)
         return list(out.values())
 
 
-def _side(
-    ids: Sequence[str],
-    fixed: dict[str, object],
-    slot_of: dict[str, tuple[int, int]],
-    choice: dict[int, int],
-    rows: Sequence[_Row],
-) -> int | Decimal:
+#: A term of a rule's side: (-1, 0, a certain figure) or (row, slot, None) of a chosen split.
+_Term = tuple[int, int, object]
+_Values = tuple[int | Decimal | None, ...]
+
+
+class _Equality:
+    """A rule ``sum(lhs) == sum(rhs)`` over certain figures and cells of ambiguous rows,
+    prepared for testing many choices of splits.
+
+    When every figure involved is a whole number, the certain ones are added up once and only
+    the chosen cells are added per test.  Otherwise (amounts are Decimals, whose additions
+    round) each side is added up in the rule's own order every time, as it always was.
+    """
+
+    __slots__ = ("const", "exact", "minus", "plus")
+
+    def __init__(
+        self,
+        lhs: Sequence[str],
+        rhs: Sequence[str],
+        fixed: dict[str, object],
+        slot_of: dict[str, tuple[int, int]],
+        whole: list[list[bool]],
+    ) -> None:
+        def terms(ids: Sequence[str]) -> list[_Term]:
+            return [(-1, 0, fixed[c]) if c in fixed else (*slot_of[c], None) for c in ids]
+
+        left, right = terms(lhs), terms(rhs)
+        self.exact: tuple[list[_Term], list[_Term]] | None = None
+        self.const = 0
+        self.plus: list[tuple[int, int]] = []
+        self.minus: list[tuple[int, int]] = []
+        for sign, side_terms, slots in ((1, left, self.plus), (-1, right, self.minus)):
+            for ri, k, v in side_terms:
+                if ri >= 0:
+                    if not whole[ri][k]:
+                        self.exact = (left, right)
+                        return
+                    slots.append((ri, k))
+                elif type(v) is int:
+                    self.const += sign * v
+                elif isinstance(v, (int, Decimal)):  # an amount, or a bool
+                    self.exact = (left, right)
+                    return
+
+    def holds(self, chosen: list[_Values]) -> bool:
+        if self.exact is not None:
+            left, right = self.exact
+            return _chosen_side(left, chosen) == _chosen_side(right, chosen)
+        # whole numbers only (checked above): the order of the additions does not matter
+        total = self.const
+        for ri, k in self.plus:
+            v = chosen[ri][k]
+            if isinstance(v, int):
+                total += v
+        for ri, k in self.minus:
+            v = chosen[ri][k]
+            if isinstance(v, int):
+                total -= v
+        return total == 0
+
+
+def _chosen_side(side_terms: list[_Term], chosen: list[_Values]) -> int | Decimal:
+    """One side of a rule, added up in the rule's order (amounts are Decimals)."""
     total: int | Decimal = 0
-    for cid in ids:
-        if cid in fixed:
-            v = fixed[cid]
-        else:
-            ri, k = slot_of[cid]
-            v = rows[ri].splits[choice[ri]].values[k] if ri in choice else None
+    for ri, k, fixed in side_terms:
+        v = fixed if ri < 0 else chosen[ri][k]
         if isinstance(v, (int, Decimal)):
             total += v
     return total
 
 
-def _constraints(fmt: Format) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    out = []
-    for rule in default_rules(fmt).rules:
-        if rule.severity is not Severity.ERROR:
-            continue
-        if rule.kind not in (RuleKind.SUM, RuleKind.BALANCE):
-            continue
-        for item in rule.items:
-            out.append((rule.id, item.lhs, item.rhs))
-    return out
+def _fixed_side(ids: Sequence[str], fixed: dict[str, object]) -> int | Decimal:
+    """One side of a rule over figures that are all certain, added in the rule's order."""
+    total: int | Decimal = 0
+    for cid in ids:
+        v = fixed[cid]
+        if isinstance(v, (int, Decimal)):
+            total += v
+    return total
 
 
-def _value(spec: CellSpec, raw: str | None) -> object:
-    from ..values import read_value
+_Constraint = tuple[str, int, tuple[str, ...], tuple[str, ...], set[str]]
 
-    return read_value(raw, spec.kind, spec.unit).value
+
+def _constraints(fmt: Format) -> list[_Constraint]:
+    """The format's hard equalities (error-level sums and balances): rule id, the id of the
+    table of the first cell, the two sides, and all their cells; derived once per format."""
+    found = _CONSTRAINTS.get(id(fmt))
+    if found is None or found[0] is not fmt:
+        out = []
+        for rule in default_rules(fmt).rules:
+            if rule.severity is not Severity.ERROR:
+                continue
+            if rule.kind not in (RuleKind.SUM, RuleKind.BALANCE):
+                continue
+            for item in rule.items:
+                cells = (*item.lhs, *item.rhs)
+                table = id(fmt.cell(cells[0]).table)
+                out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
+        found = _CONSTRAINTS[id(fmt)] = (fmt, out)
+    return found[1]
+
+
+#: id of the format -> (the format, kept alive; its constraints).
+_CONSTRAINTS: dict[int, tuple[Format, list[_Constraint]]] = {}
 
 
 def _split_note(row: _Row, why: str) -> ParseNote:
