@@ -51,7 +51,9 @@ class Grid:
                 if rowspan == 1 and colspan == 1:  # most cells: placed without the loops
                     cell = GridCell(text, r, c)
                     cells.append(cell)
-                    if c < len(line):
+                    if c == len(line):
+                        line.append(cell)
+                    elif c < len(line):
                         line[c] = cell
                     else:
                         line.extend([None] * (c - len(line)))

@@ -16,7 +16,7 @@ import re
 
 import attrs
 
-from ..formats import Format, Node
+from ..formats import Format, Node, TableSpec
 from ..labels import Match, fold_text, normalize_label
 from ..rules._model import Message
 from ..values import BLANK_MARKS, ZERO_WORDS
@@ -108,9 +108,7 @@ class GridReader:
         found = " ".join(cell.text.split())
         key = (found, m.target.label)
         if key not in self.labels:
-            self.labels[key] = LabelMatch(
-                found, m.target.label, m.how.value, m.target.table.number, m.target.kind, m.score
-            )
+            self.labels[key] = label_match(found, m)
 
     # -- per grid --------------------------------------------------------------------------
     def read(self, grid: Grid) -> None:
@@ -124,7 +122,7 @@ class GridReader:
             own = [c for c in cells if c.row == r]
             numeric = [c for c in own if c.kind == VALUE]
             labels = [c for c in cells if c.kind == LABEL]
-            first_value = min((c.col for c in numeric), default=10**6)
+            first_value = numeric[0].col if numeric else 10**6  # (cells run left to right)
             row_labels = [c for c in labels if c.col < first_value]
             if numeric:
                 choice = self._row_entry(row_labels)
@@ -328,11 +326,7 @@ class GridReader:
         if len(tables) != 1:
             return False
         table = next(iter(tables.values()))
-        pairs: list[tuple[Node, Node]] = []
-        for block in table.blocks:
-            rows = [n for top in block.rows for _, n in top.walk() if n.data]
-            cols = self.idx.block_columns(block)
-            pairs += [(rn, cn) for rn in rows for cn in cols]
+        pairs, by_ids = _one_line_pairs(self.idx, table)
         positional: list[tuple[GridCell, tuple[Node, Node] | None]] = []
         for cell in values:
             row_node: Node | None = None
@@ -350,10 +344,7 @@ class GridReader:
                             col_nodes.add(id(e.node))
             pair = None
             if row_node is not None and len(col_nodes) == 1:
-                key = col_nodes.pop()
-                pair = next(
-                    ((rn, cn) for rn, cn in pairs if rn is row_node and id(cn) == key), None
-                )
+                pair = by_ids.get((id(row_node), col_nodes.pop()))
             positional.append((cell, pair))
         mapped = [(c, p) for c, p in positional if p is not None]
         if len(mapped) == len(pairs) and len({(id(a), id(b)) for _, (a, b) in mapped}) == len(
@@ -444,6 +435,43 @@ class GridReader:
             f"{grid.name} 第{r + 1}行",
             "several figures",
         )
+
+
+@functools.cache
+def _one_line_pairs(
+    idx: FormatIndex, table: TableSpec
+) -> tuple[list[tuple[Node, Node]], dict[tuple[int, int], tuple[Node, Node]]]:
+    """A one-line table's (row, column) pairs in printed order, and by their nodes' ids (the
+    first pair of each, as a search in order finds it); derived once per format."""
+    pairs: list[tuple[Node, Node]] = []
+    for block in table.blocks:
+        rows = [n for top in block.rows for _, n in top.walk() if n.data]
+        cols = idx.block_columns(block)
+        pairs += [(rn, cn) for rn in rows for cn in cols]
+    by_ids: dict[tuple[int, int], tuple[Node, Node]] = {}
+    for rn, cn in pairs:
+        by_ids.setdefault((id(rn), id(cn)), (rn, cn))
+    return pairs, by_ids
+
+
+def label_match(found: str, m: Match[Entry]) -> LabelMatch:
+    """The parse report's note of how a label was matched.  Labels repeat from report to
+    report, and the note is a value: one is kept per label text and match."""
+    key = (found, id(m))
+    kept = _LABEL_MATCHES.get(key)
+    if kept is None or kept[0] is not m:
+        if len(_LABEL_MATCHES) > 50_000:
+            _LABEL_MATCHES.clear()
+        t = m.target
+        kept = _LABEL_MATCHES[key] = (
+            m,
+            LabelMatch(found, t.label, m.how.value, t.table.number, t.kind, m.score),
+        )
+    return kept[1]
+
+
+#: (label text, id of the match) -> (the match, kept alive so the id stays its own; the note)
+_LABEL_MATCHES: dict[tuple[str, int], tuple[Match[Entry], LabelMatch]] = {}
 
 
 def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
