@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 import attrs
 
@@ -227,8 +228,7 @@ class GridReader:
         shape = (id(block), *[(c.col, c.colspan, c.kind) for c in values])
         plan = header.plans.get(shape)
         if plan is not None:  # a row like one before it under this header
-            for cell, column in zip(values, plan):
-                self._record(grid, r, entry.node, column, cell, "header", unit)
+            self._record_plain(grid, r, entry.node, zip(values, plan), unit)
             return
 
         def column_of(cell: GridCell) -> Node | None:
@@ -371,6 +371,30 @@ class GridReader:
             self._record(grid, r, row_node, col_node, cell, how, None)
         return True
 
+    def _record_plain(
+        self,
+        grid: Grid,
+        r: int,
+        row: Node,
+        placed: Iterable[tuple[GridCell, Node]],
+        unit: str | None,
+    ) -> None:
+        """:meth:`_record` for a row placed by its header, most of whose cells are plain
+        digits read for the first time: those are recorded here at once, the others by
+        :meth:`_record` (about 200 cells a report come this way)."""
+        cells, readings = self.idx.cells, self.readings
+        prefix = f"{grid.name} 第{r + 1}行第"
+        for cell, column in placed:
+            spec = cells.get((id(row), id(column)))
+            raw = cell.text.strip()
+            if spec is None or not raw.isdecimal() or spec.id in readings:
+                self._record(grid, r, row, column, cell, "header", unit)
+                continue
+            where = f"{prefix}{cell.col + 1}列"
+            readings[spec.id] = CellReading(
+                spec.id, Status.OK, raw + unit if unit else raw, (), where, "header"
+            )
+
     def _record(
         self,
         grid: Grid,
@@ -384,7 +408,7 @@ class GridReader:
         spec = self.idx.cells.get((id(row), id(column)))
         if spec is None:
             return
-        raw = cell.text
+        raw = cell.text.strip()
         if raw.isdecimal():  # most cells: plain digits, a figure as it stands
             status = Status.OK
             if unit:
