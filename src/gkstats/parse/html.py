@@ -163,7 +163,7 @@ def lxml_document(text: str, name: str = "") -> Document:
     title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else None
     lxml.etree.strip_elements(root, *_SKIP, with_tail=False)
     for el in root.iter(*_BLOCK):
-        el.tail = "\n" + el.tail if el.tail else "\n"
+        el.tail = "\n" + tail if (tail := el.tail) else "\n"
     if not title or "报告" not in title:
         title = _lxml_title(root) or title
     grids: list[Grid] = []

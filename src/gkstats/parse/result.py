@@ -31,9 +31,12 @@ class Status(str, enum.Enum):
         ]
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class CellReading:
-    """How one cell of the format was read."""
+    """How one cell of the format was read.
+
+    (One per cell of every report parsed: without slots, attrs fills a frozen instance's
+    dict directly, which makes it a third cheaper to build.)"""
 
     id: str
     status: Status
