@@ -17,7 +17,7 @@ from typing import Any
 
 from .._errors import GkError
 from ._document import Document, Grid
-from ._source import decode
+from ._source import _META_CHARSET, decode
 
 _BLOCK = frozenset(
     "p div br li ul ol tr td th h1 h2 h3 h4 h5 h6 table caption section article header "
@@ -81,6 +81,8 @@ def html_document(source: str | bytes, name: str = "") -> Document:
         # (in UTF-8, GB18030 and the like, a space or a quote byte is always that character)
         if b' style="' in source and not source.startswith(_UTF16_BOMS):
             source = _STYLE_ATTR_BYTES.sub(b"", source)  # before decoding: less to decode
+        if _plain_utf8(source, head) and _lxml_installed():
+            return lxml_document(source, name)
         text = decode(source, html=True, name=name, head=head)
     else:
         text = source
@@ -91,11 +93,44 @@ def html_document(source: str | bytes, name: str = "") -> Document:
         text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise GkError("empty_file", zh=f"{name or '网页'} 是空的", en=f"{name or 'page'} is empty")
-    try:
-        import lxml.etree  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
+    if not _lxml_installed():  # pragma: no cover - exercised by forcing the fallback in tests
         return stdlib_document(text, name)
     return lxml_document(text, name)
+
+
+def _lxml_installed() -> bool:
+    try:
+        import lxml.etree  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _plain_utf8(data: bytes, head: bytes) -> bool:
+    """Whether the page is UTF-8 that needs none of the fixes above (most pages): lxml then
+    reads its bytes as they are, as it would read them decoded and encoded again, without
+    the text being built, scanned and encoded on the way."""
+    if data.startswith(_BOMS):
+        return False
+    m = _META_CHARSET.search(head[:4096])
+    if m is not None and m.group(1).lower() not in (b"utf-8", b"utf8"):
+        return False
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return False  # (C0 controls are single bytes in UTF-8, never inside a character)
+    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
+        return False
+    if not _MARKUP_FIRST.match(data):
+        return False  # empty, or text before the markup, or an XML declaration to drop
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_MARKUP_FIRST = re.compile(rb"[ \t\r\n\f\v]*<(?!\?)")
+_CONTROL_BYTES = bytes(c for c in _CONTROL_CHARS.encode("latin-1", "ignore") if c < 0x20)
 
 
 # --- lxml -------------------------------------------------------------------------------
@@ -126,12 +161,14 @@ def _tostring(el: Any, **kwargs: Any) -> Any:
     return _tostring(el, **kwargs)
 
 
-def _lxml_parse(text: str) -> Any:
+def _lxml_parse(text: str | bytes) -> Any:
     """The page's tree.  Given as UTF-8 bytes, which libxml2 reads faster than a str (lxml
     would otherwise convert it), with the encoding fixed so a page's own charset declaration
     cannot make libxml2 decode it a second time."""
     import lxml.etree
 
+    if isinstance(text, bytes):  # UTF-8 already (see _plain_utf8)
+        return lxml.etree.fromstring(text, _parser("utf-8"))
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates in a str given by a caller
@@ -146,7 +183,7 @@ def _parser(encoding: str | None) -> Any:
     return lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, encoding=encoding)
 
 
-def lxml_document(text: str, name: str = "") -> Document:
+def lxml_document(text: str | bytes, name: str = "") -> Document:
     import lxml.etree
 
     try:
