@@ -25,8 +25,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 def _shape(doc: Document) -> tuple[object, ...]:
     grids = [
-        (g.name, [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in g.cells])
-        for g in doc.grids
+        (g.name, [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in g.cells]) for g in doc.grids
     ]
     return doc.text, doc.narrative, doc.title, grids
 
@@ -47,9 +46,7 @@ def test_bytes_and_text_read_alike(table: Table) -> None:
     assert expected[3], "the page has tables"
     variants = {
         "utf-8": page.encode("utf-8"),
-        "declared gbk": page.replace(
-            "<head>", '<head><meta charset="gbk">'
-        ).encode("gb18030"),
+        "declared gbk": page.replace("<head>", '<head><meta charset="gbk">').encode("gb18030"),
         "bom": b"\xef\xbb\xbf" + page.encode("utf-8"),
         "xml declaration": ('<?xml version="1.0" encoding="utf-8"?>\n' + page).encode("utf-8"),
     }
@@ -61,7 +58,7 @@ def test_control_characters_and_markup_in_styles() -> None:
     page = (
         "<html><body><p>第一段\x01文字</p>"
         '<p style="a>b<c">第二段</p>'
-        "<table><tr><td style=\"x\">自然人</td><td>12</td></tr></table></body></html>"
+        '<table><tr><td style="x">自然人</td><td>12</td></tr></table></body></html>'
     )
     assert _shape(html_document(page)) == _shape(html_document(page.encode("utf-8")))
     assert "第一段 文字" in html_document(page.encode("utf-8")).text

@@ -294,10 +294,6 @@ _FOLD = str.maketrans(
     }
 )
 _NOTE = re.compile(r"\([^()]*\)$")
-#: _FOLD as (character, replacement) pairs: replacing the few a text holds is many times
-#: faster than ``str.translate`` going through a dict character by character (no
-#: replacement is itself replaced, so the order does not matter).
-_FOLD_PAIRS = tuple((chr(k), v or "") for k, v in _FOLD.items())
 #: Characters whose NFKC form is one plain character: full-width ASCII, the ideographic and
 #: the no-break space — nearly all that a Chinese page needs folded.  Replacing them keeps the
 #: compatibility decomposition, hence the NFKC form, of the text the same.
@@ -305,6 +301,18 @@ _WIDE_PAIRS = (
     *((chr(c), chr(c - 0xFEE0)) for c in range(0xFF01, 0xFF5F)),
     ("\u3000", " "),
     ("\u00a0", " "),
+)
+#: The few of them a Chinese page holds: once these are replaced, a text that NFKC leaves
+#: alone holds none of the others (NFKC changes every one of them).
+_WIDE_COMMON = tuple(
+    (old, new) for old, new in _WIDE_PAIRS if old in "，（）：；！？％．／\u3000\u00a0"
+)
+#: _FOLD as (character, replacement) pairs: replacing the few a text holds is many times
+#: faster than ``str.translate`` going through a dict character by character (no
+#: replacement is itself replaced, so the order does not matter).  Characters NFKC changes
+#: are left out: they are gone from the text by the time it is folded.
+_FOLD_PAIRS = tuple(
+    (chr(k), v or "") for k, v in _FOLD.items() if unicodedata.is_normalized("NFKC", chr(k))
 )
 
 
@@ -318,6 +326,9 @@ def _replace_present(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
 def _nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, without normalising a long text that is
     already normal once its full-width characters are replaced (the usual case)."""
+    text = _replace_present(text, _WIDE_COMMON)
+    if unicodedata.is_normalized("NFKC", text):
+        return text  # no full-width character left (checking for each costs more)
     text = _replace_present(text, _WIDE_PAIRS)
     if unicodedata.is_normalized("NFKC", text):
         return text

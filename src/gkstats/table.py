@@ -8,7 +8,8 @@ Blank (``None``) is kept apart from 0 everywhere.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -68,18 +69,45 @@ class Table:
             fmt = get_format(format)
         if year is None:
             year = fmt.years[0]
-        values: list[CellValue] = [None] * len(fmt.cells)
         written: dict[str, str] = dict(extra.pop("written_units", None) or {})
-        for cell_id, raw in (cells or {}).items():
-            spec = _spec(fmt, cell_id)
-            if isinstance(raw, str) and raw.isascii() and raw.isdigit():
-                if spec.kind is not Kind.AMOUNT:
-                    values[spec.index] = int(raw)  # what read_value gives digits, sooner
+        cells = cells or {}
+        values = None
+        if type(cells) is dict:
+            slots = _slots(fmt)
+            raws: list[object] = list(map(cells.get, slots.ids))
+            # every id a cell of the format (none given as None: raws cannot tell), or the
+            # loop below raises
+            if len(cells) == len(raws) - raws.count(None) or cells.keys() <= slots.known:
+                values = _plain_values(fmt, raws, written, list(cells))
+        if values is None:
+            values = [None] * len(fmt.cells)
+            by_id = _slots(fmt).by_id
+            for cell_id, raw in cells.items():
+                slot = by_id.get(cell_id)
+                if slot is None:
+                    _spec(fmt, cell_id)  # raises, naming the cell meant
                     continue
-            reading = _reading(raw, spec)
-            values[spec.index] = reading.value
-            if reading.unit and spec.kind is Kind.AMOUNT:
-                written[cell_id] = reading.unit
+                spec, index, amount = slot
+                if not amount and isinstance(raw, str) and raw.isascii() and raw.isdigit():
+                    values[index] = int(raw)  # what read_value gives digits, sooner
+                    continue
+                reading = _reading(raw, spec)
+                values[index] = reading.value
+                if reading.unit and amount:
+                    written[cell_id] = reading.unit
+        return cls(fmt, year, organ, tuple(values), written_units=written, **extra)
+
+    @classmethod
+    def _from_aligned(
+        cls, fmt: Format, year: int, organ: str, raws: list[object], **extra: Any
+    ) -> Table:
+        """:meth:`from_cells` for raws in the format's cell order (``None``: blank), as a
+        parser has them: the same table, without a dict of them to build and look up."""
+        written: dict[str, str] = dict(extra.pop("written_units", None) or {})
+        values = _plain_values(fmt, raws, written, None)
+        if values is None:
+            cells = {i: raw for i, raw in zip(_slots(fmt).ids, raws) if raw is not None}
+            return cls.from_cells(fmt, year, organ, cells, written_units=written, **extra)
         return cls(fmt, year, organ, tuple(values), written_units=written, **extra)
 
     @classmethod
@@ -166,6 +194,76 @@ def _reading(raw: object, spec: CellSpec) -> Reading:
     if isinstance(raw, Unreadable):  # already read (and kept) by a reader
         return Reading(raw)
     return read_value(raw, spec.kind, spec.unit)
+
+
+@attrs.frozen
+class _Slots:
+    """A format's cells laid out for building tables (derived once per format)."""
+
+    #: By cell id: its spec, its position, whether it is an amount.
+    by_id: dict[str, tuple[CellSpec, int, bool]]
+    #: Every cell id, in the format's order, and as a set.
+    ids: tuple[str, ...]
+    known: frozenset[str]
+    #: The raws of the cells that are not amounts, out of raws in the format's order.
+    others: Callable[[list[object]], Sequence[object]]
+    #: The amount cells: their id, spec and position.
+    amounts: tuple[tuple[str, CellSpec, int], ...]
+
+
+def _slots(fmt: Format) -> _Slots:
+    found = _SLOTS.get(id(fmt))
+    if found is None or found[0] is not fmt:
+        amount = Kind.AMOUNT  # costly to reach (the enum's attribute hook): once per format
+        others = [c.index for c in fmt.cells if c.kind is not amount]
+        slots = _Slots(
+            {c.id: (c, c.index, c.kind is amount) for c in fmt.cells},
+            fmt.ids,
+            frozenset(fmt.ids),
+            operator.itemgetter(*others) if len(others) > 1 else lambda raws: raws,
+            tuple((c.id, c, c.index) for c in fmt.cells if c.kind is amount),
+        )
+        found = _SLOTS[id(fmt)] = (fmt, slots)
+    return found[1]
+
+
+#: id of the format -> (the format, kept alive; its cells laid out).
+_SLOTS: dict[int, tuple[Format, _Slots]] = {}
+
+
+def _plain_values(
+    fmt: Format, raws: list[object], written: dict[str, str], order: list[str] | None
+) -> list[CellValue] | None:
+    """The table's values from raws in the format's cell order (``None``: blank) when every
+    cell but the amounts is blank or holds plain ASCII digits (what a parsed report gives),
+    read with C-level loops; ``None`` for anything else, which goes cell by cell.
+
+    Each distinct figure is read once, ``int(raw)`` as :func:`~gkstats.values.read_value`
+    reads digits (most of a report's cells hold one of a few figures, 0 above all); amounts
+    still go through ``read_value``, in the ``order`` of the ids given when there is one.
+    """
+    slots = _slots(fmt)
+    try:
+        figures = dict.fromkeys(slots.others(raws))
+        figures.pop(None, None)
+        digits = "".join(figures)  # type: ignore[arg-type]  # TypeError: not all str
+    except TypeError:
+        return None
+    if figures and ("" in figures or not (digits.isascii() and digits.isdigit())):
+        return None
+    read = dict(zip(figures, map(int, figures)))  # type: ignore[arg-type]
+    values: list[CellValue] = list(map(read.get, raws))
+    amounts = [a for a in slots.amounts if raws[a[2]] is not None]
+    if len(amounts) > 1 and order is not None:
+        amounts.sort(key=lambda a: order.index(a[0]))
+    for _, _, index in slots.amounts:
+        values[index] = None  # blank, unless given
+    for cell_id, spec, index in amounts:
+        reading = _reading(raws[index], spec)
+        values[index] = reading.value
+        if reading.unit:
+            written[cell_id] = reading.unit
+    return values
 
 
 def _table_keys(fmt: Format) -> set[str]:

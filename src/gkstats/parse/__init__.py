@@ -13,6 +13,8 @@ guessed: a figure the text allows several values for stays out of the table.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from pathlib import Path
 
@@ -47,6 +49,17 @@ REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
 
 _SECTION_KEYS = {0: "overview", 4: "problems", 5: "other"}
+# Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
+# which costs as much as a small function call, and a report asks hundreds of times.
+_OK = Status.OK
+_BLANK = Status.BLANK
+_MISSING = Status.MISSING
+_AMBIGUOUS = Status.AMBIGUOUS
+_UNREAD = (Status.AMBIGUOUS, Status.MISSING)
+# A reading's fields read at C speed: the instances keep their fields in a dict of their own
+# (cheaper to build), which Python 3.11 does not speed attribute access up for.
+_STATUS = operator.attrgetter("status")
+_RAW = operator.attrgetter("raw")
 _ENUMERATOR_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
 )
@@ -170,7 +183,8 @@ def parse_document(
     if doc.grids:
         readings, labels, grid_notes = read_grids(doc.grids, fmt)
         notes += grid_notes
-    if any(c.id not in readings and not c.optional for c in fmt.cells):
+    ids, required = _cell_ids(fmt)
+    if not required <= readings.keys():
         t_readings, t_labels, t_notes, t_narrative = read_text(whole or doc.text, fmt)
         if not doc.grids:
             narrative = t_narrative
@@ -182,13 +196,16 @@ def parse_document(
         if added or not doc.grids:
             labels += t_labels
             notes += t_notes
-    all_readings = tuple(readings.get(c.id) or CellReading(c.id, Status.MISSING) for c in fmt.cells)
-    table = _table(fmt, year_value, organ_value, all_readings, narrative)
+    get = readings.get
+    all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
+    statuses = list(map(_STATUS, all_readings))
+    table = _table(fmt, year_value, organ_value, all_readings, narrative, statuses)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread = [r.id for r in all_readings if r.status in (Status.AMBIGUOUS, Status.MISSING)]
+    unread_at = sorted(itertools.chain.from_iterable(_where(statuses, s, False) for s in _UNREAD))
+    unread = [all_readings[k].id for k in unread_at]
     text_summary, text_findings = check_narrative(table, narrative, unread)
-    findings = _unread_findings(fmt, result.findings, all_readings)
+    findings = _unread_findings(fmt, result.findings, all_readings, statuses)
     merged = CheckResult(
         result.format,
         result.year,
@@ -219,7 +236,10 @@ def parse_document(
 
 
 def _unread_findings(
-    fmt: Format, findings: tuple[Finding, ...], readings: tuple[CellReading, ...]
+    fmt: Format,
+    findings: tuple[Finding, ...],
+    readings: tuple[CellReading, ...],
+    statuses: list[Status] | None = None,
 ) -> tuple[Finding, ...]:
     """A rule over a cell the parser could not read is not broken: it cannot be judged.
 
@@ -227,12 +247,13 @@ def _unread_findings(
     take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
     them are dropped (the parse report lists them).
     """
-    unread = {
-        r.id
-        for r in readings
-        if r.status is Status.AMBIGUOUS
-        or (r.status is Status.MISSING and not fmt.cell(r.id).optional)
-    }
+    if statuses is None:
+        statuses = list(map(_STATUS, readings))
+    required = _cell_ids(fmt)[1]
+    unread = {readings[k].id for k in _where(statuses, _AMBIGUOUS)}
+    unread.update(
+        cell_id for k in _where(statuses, _MISSING) if (cell_id := readings[k].id) in required
+    )
     if not unread:
         return findings
     out = []
@@ -262,6 +283,34 @@ def _unread_findings(
     return tuple(out)
 
 
+def _where(statuses: list[Status], status: Status, same: bool = True) -> list[int]:
+    """The positions of a status among a report's cells (``is`` it, or only ``==`` to it),
+    found at C speed: there are few."""
+    out = []
+    k = -1
+    try:
+        while True:
+            k = statuses.index(status, k + 1)
+            if not same or statuses[k] is status:
+                out.append(k)
+    except ValueError:
+        return out
+
+
+def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The format's cell ids in order, and those of its required cells (derived once per
+    format: a report asks for them cell by cell several times)."""
+    found = _IDS.get(id(fmt))
+    if found is None or found[0] is not fmt:
+        required = frozenset(c.id for c in fmt.cells if not c.optional)
+        found = _IDS[id(fmt)] = (fmt, fmt.ids, required)
+    return found[1], found[2]
+
+
+#: id of the format -> (the format, kept alive; its cell ids; its required cell ids).
+_IDS: dict[int, tuple[Format, tuple[str, ...], frozenset[str]]] = {}
+
+
 def _format_for(year: int) -> str:
     from ..formats import FORMATS
 
@@ -275,10 +324,25 @@ def _is_blank_rule(fmt: Format, rule_id: str) -> bool:
 
 
 def _table(
-    fmt: Format, year: int, organ: str, readings: tuple[CellReading, ...], narrative: str
+    fmt: Format,
+    year: int,
+    organ: str,
+    readings: tuple[CellReading, ...],
+    narrative: str,
+    statuses: list[Status] | None = None,
 ) -> Table:
-    cells = {r.id: r.raw for r in readings if r.status is Status.OK}
-    return Table.from_cells(fmt, year, organ, cells, narrative=split_sections(fmt, narrative))
+    """The table of the cells read ``ok``; ``readings`` are in the format's cell order."""
+    if statuses is None:
+        statuses = list(map(_STATUS, readings))
+    raws: list[object] = list(map(_RAW, readings))
+    others = [_where(statuses, s) for s in (_BLANK, _MISSING, _AMBIGUOUS)]
+    ok = sum(map(operator.is_, statuses, itertools.repeat(_OK)))
+    if ok + sum(map(len, others)) == len(statuses):  # no status but the members
+        for k in itertools.chain.from_iterable(others):
+            raws[k] = None
+    else:
+        raws = [raw if status is _OK else None for raw, status in zip(raws, statuses)]
+    return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
 
 
 def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
@@ -286,9 +350,8 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     if not narrative:
         return {}
     compact_heads = []
-    for i, heading in enumerate(fmt.sections):
-        core = core_label(heading)
-        m = re.search(r"\s*".join(map(re.escape, core)), narrative)
+    for i, heading in _section_patterns(fmt):
+        m = heading.search(narrative)
         if m:
             lead = _ENUMERATOR_BEFORE.search(narrative, max(0, m.start() - 6), m.start())
             compact_heads.append((lead.start() if lead else m.start(), i))
@@ -303,6 +366,23 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
         if body:
             out[key] = body
     return out
+
+
+def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """Each section heading's number and the pattern finding it with any white space between
+    its characters (compiled once per format, not looked up in ``re``'s cache per report)."""
+    found = _SECTIONS.get(id(fmt))
+    if found is None or found[0] is not fmt:
+        patterns = tuple(
+            (i, re.compile(r"\s*".join(map(re.escape, core_label(heading)))))
+            for i, heading in enumerate(fmt.sections)
+        )
+        found = _SECTIONS[id(fmt)] = (fmt, patterns)
+    return found[1]
+
+
+#: id of the format -> (the format, kept alive; its section patterns).
+_SECTIONS: dict[int, tuple[Format, tuple[tuple[int, re.Pattern[str]], ...]]] = {}
 
 
 def _from_table(path: Path, format: str | Format) -> ParseResult:
