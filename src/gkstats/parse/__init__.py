@@ -25,7 +25,7 @@ from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding
 from ..formats import Format
-from ..labels import core_label
+from ..labels import core_label, fold_text
 from ..rules._model import Message, RuleKind, Severity
 from ..table import Table
 from ._document import Document, Grid, GridCell
@@ -142,9 +142,7 @@ def parse_document(
 ) -> ParseResult:
     """Detect, read every cell, build the table, check it and its narrative."""
     whole = None if doc.grids else TextDoc(doc.text)
-    label_text = TextDoc("\n".join(g.text_lines() for g in doc.grids)) if doc.grids else whole
-    assert label_text is not None
-    scores = score_formats(label_text.compact)
+    scores = score_formats(_grid_compact(doc.grids) if whole is None else whole.compact)
     if doc.grids and max(scores.values()) < MIN_SCORE:  # the tables may be pictures or prose
         scores = score_formats(TextDoc(doc.text).compact)
     title = find_title(doc.title, doc.text)
@@ -199,13 +197,13 @@ def parse_document(
     get = readings.get
     all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
     statuses = list(map(_STATUS, all_readings))
-    table = _table(fmt, year_value, organ_value, all_readings, narrative, statuses)
+    odd = _not_ok(statuses)
+    table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread_at = sorted(itertools.chain.from_iterable(_where(statuses, s, False) for s in _UNREAD))
-    unread = [all_readings[k].id for k in unread_at]
+    unread = [all_readings[k].id for k in odd if statuses[k] in _UNREAD]
     text_summary, text_findings = check_narrative(table, narrative, unread)
-    findings = _unread_findings(fmt, result.findings, all_readings, statuses)
+    findings = _unread_findings(fmt, result.findings, all_readings, odd)
     merged = CheckResult(
         result.format,
         result.year,
@@ -235,11 +233,25 @@ def parse_document(
     )
 
 
+def _grid_compact(grids: list[Grid]) -> str:
+    """The tables' text as :class:`TextDoc` compacts it (folded, white space left out), for
+    format detection.
+
+    The cells' own texts, a line break between each, read as ``Grid.text_lines`` gives them
+    but for white space: that joins the cells' lines, each with its line breaks made spaces
+    and stripped.  Folding keeps white space white (and cells apart: nothing composes
+    across a line break), so the compact forms are the same, without a pass over the cells
+    to strip them.
+    """
+    text = "\n".join([cell.text for grid in grids for cell in grid.cells])
+    return "".join(fold_text(text).split())
+
+
 def _unread_findings(
     fmt: Format,
     findings: tuple[Finding, ...],
     readings: tuple[CellReading, ...],
-    statuses: list[Status] | None = None,
+    odd: list[int] | None = None,
 ) -> tuple[Finding, ...]:
     """A rule over a cell the parser could not read is not broken: it cannot be judged.
 
@@ -247,13 +259,14 @@ def _unread_findings(
     take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
     them are dropped (the parse report lists them).
     """
-    if statuses is None:
-        statuses = list(map(_STATUS, readings))
+    if odd is None:
+        odd = _not_ok(list(map(_STATUS, readings)))
     required = _cell_ids(fmt)[1]
-    unread = {readings[k].id for k in _where(statuses, _AMBIGUOUS)}
-    unread.update(
-        cell_id for k in _where(statuses, _MISSING) if (cell_id := readings[k].id) in required
-    )
+    unread = {
+        r.id
+        for r in map(readings.__getitem__, odd)
+        if r.status is _AMBIGUOUS or (r.status is _MISSING and r.id in required)
+    }
     if not unread:
         return findings
     out = []
@@ -283,18 +296,15 @@ def _unread_findings(
     return tuple(out)
 
 
-def _where(statuses: list[Status], status: Status, same: bool = True) -> list[int]:
-    """The positions of a status among a report's cells (``is`` it, or only ``==`` to it),
-    found at C speed: there are few."""
-    out = []
-    k = -1
-    try:
-        while True:
-            k = statuses.index(status, k + 1)
-            if not same or statuses[k] is status:
-                out.append(k)
-    except ValueError:
-        return out
+def _not_ok(statuses: list[Status]) -> list[int]:
+    """Where the cells not read ``ok`` are, found at C speed: they are few, and reading a
+    field of every reading in Python costs (their instances keep their fields in a dict,
+    which Python 3.11 does not speed attribute access up for)."""
+    return list(itertools.compress(range(len(statuses)), map(operator.is_not, statuses, _OKS)))
+
+
+#: ``Status.OK`` as often as wanted.
+_OKS = itertools.repeat(_OK)
 
 
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
@@ -329,19 +339,14 @@ def _table(
     organ: str,
     readings: tuple[CellReading, ...],
     narrative: str,
-    statuses: list[Status] | None = None,
+    odd: list[int] | None = None,
 ) -> Table:
     """The table of the cells read ``ok``; ``readings`` are in the format's cell order."""
-    if statuses is None:
-        statuses = list(map(_STATUS, readings))
+    if odd is None:
+        odd = _not_ok(list(map(_STATUS, readings)))
     raws: list[object] = list(map(_RAW, readings))
-    others = [_where(statuses, s) for s in (_BLANK, _MISSING, _AMBIGUOUS)]
-    ok = sum(map(operator.is_, statuses, itertools.repeat(_OK)))
-    if ok + sum(map(len, others)) == len(statuses):  # no status but the members
-        for k in itertools.chain.from_iterable(others):
-            raws[k] = None
-    else:
-        raws = [raw if status is _OK else None for raw, status in zip(raws, statuses)]
+    for k in odd:
+        raws[k] = None
     return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
 
 

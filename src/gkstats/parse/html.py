@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .._errors import GkError
-from ._document import Document, Grid
+from ._document import Document, Grid, RowItem
 from ._source import _META_CHARSET, decode
 
 _BLOCK = frozenset(
@@ -48,13 +48,20 @@ def _span(value: object) -> int:
     return 1
 
 
-def _is_data_table(rows: list[list[tuple[str, int, int]]]) -> bool:
-    """A statistics table has short cells; a layout table wrapping the article has long ones."""
-    cells = [t for row in rows for t, _, _ in row]
-    if not cells:
-        return False
-    long = sum(1 for t in cells if len(t) > 120)
-    return long * 4 <= len(cells)
+#: A statistics table has short cells; a layout table wrapping the article has long ones.
+_LONG_CELL = 120
+
+
+def _is_data_table(cells: int, long: int) -> bool:
+    """Whether a table of ``cells`` cells, ``long`` of them long, holds figures (not more
+    than a quarter of long cells)."""
+    return cells > 0 and long * 4 <= cells
+
+
+def _long_cells(rows: list[list[tuple[str, int, int]]]) -> tuple[int, int]:
+    """How many cells the rows have, and how many of them are long."""
+    texts = [t for row in rows for t, _, _ in row]
+    return len(texts), sum(1 for t in texts if len(t) > _LONG_CELL)
 
 
 #: Characters no HTML page shows and lxml refuses (NUL, other C0 controls): read as spaces.
@@ -180,7 +187,10 @@ def _parser(encoding: str | None) -> Any:
     # a new parser per page: lxml parsers must not be shared between threads
     import lxml.etree
 
-    return lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, encoding=encoding)
+    # (ids are not collected: nothing looks elements up by id, and collecting them costs)
+    return lxml.etree.HTMLParser(
+        remove_comments=True, remove_pis=True, encoding=encoding, collect_ids=False
+    )
 
 
 def lxml_document(text: str | bytes, name: str = "") -> Document:
@@ -209,26 +219,27 @@ def lxml_document(text: str | bytes, name: str = "") -> Document:
     for n, table in enumerate(root.iter("table"), start=1):
         if next(table.iterdescendants("table"), None) is not None:
             continue  # a layout table around others: its own rows are not a statistics table
-        rows: list[list[tuple[str, int, int]]] = []
+        rows: list[list[RowItem]] = []
+        count = long = 0
         for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
             for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
-                row = []
+                row: list[RowItem] = []
                 for td in line.iterchildren("td", "th"):
                     # (the per-cell work inlined: ~280 cells a page)
                     cell_text = tostring(td, method="text", encoding=str, with_tail=False)
                     if "<!" in cell_text or cell_text.count("\n") > 1:
                         cell_text = _clean(cell_text)
+                    if len(cell_text) > _LONG_CELL:
+                        long += 1
                     rowspan = td.get("rowspan")
                     colspan = td.get("colspan")
-                    row.append(
-                        (
-                            cell_text,
-                            1 if rowspan is None else _span(rowspan),
-                            1 if colspan is None else _span(colspan),
-                        )
-                    )
+                    if rowspan is None and colspan is None:
+                        row.append(cell_text)  # (most cells: a bare text spans nothing)
+                    else:
+                        row.append((cell_text, _span(rowspan), _span(colspan)))
+                count += len(row)
                 rows.append(row)
-        if rows and _is_data_table(rows):
+        if count and _is_data_table(count, long):
             grids.append(Grid.from_rows(rows, name=f"表格{n}"))
             data_tables.append(table)
     full = _clean(_lxml_text(root))
@@ -314,7 +325,7 @@ class _Builder(HTMLParser):
             frame = self.tables.pop()
             rows = frame["rows"]
             buffered = self.narrative.pop()
-            data = bool(rows) and not frame["nested"] and _is_data_table(rows)
+            data = not frame["nested"] and _is_data_table(*_long_cells(rows))
             if data:
                 self.grid_rows.append(rows)
                 self.narrative[-1].append("\n")
