@@ -7,10 +7,6 @@ HTML page, a Word file and a PDF are read by the same code.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
-from typing import cast
-
 import attrs
 
 
@@ -27,10 +23,6 @@ class GridCell:
     kind: str = ""
 
 
-#: A cell of a row given to :meth:`Grid.from_rows`: (text, rowspan, colspan), or its text.
-RowItem = tuple[str, int, int] | str
-
-
 @attrs.define(eq=False)
 class Grid:
     """A table: its cells placed on a matrix (spans resolved as a browser would)."""
@@ -45,33 +37,18 @@ class Grid:
         return len(self.matrix)
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[RowItem]], name: str = "") -> Grid:
-        """Place rows of cells the way HTML does (rowspans push cells right).
-
-        A cell is ``(text, rowspan, colspan)``, or its bare text when it spans nothing.
-        """
+    def from_rows(cls, rows: list[list[tuple[str, int, int]]], name: str = "") -> Grid:
+        """Place rows of (text, rowspan, colspan) the way HTML does (rowspans push cells right)."""
         matrix: list[list[GridCell | None]] = [[] for _ in rows]
         cells: list[GridCell] = []
         nrows = len(rows)
         for r, row in enumerate(rows):
             line = matrix[r]
-            # Most rows: cells that span nothing, after whatever reaches down from above with
-            # no gap: placed left to right in one go (checked and built by C-level loops).
-            if None not in line and tuple not in map(type, row):
-                texts = cast("Sequence[str]", row)
-                placed = list(map(GridCell, texts, itertools.repeat(r), itertools.count(len(line))))
-                line += placed
-                cells += placed
-                continue
             c = 0
-            for item in row:
-                if isinstance(item, str):
-                    text, rowspan, colspan = item, 1, 1
-                else:
-                    text, rowspan, colspan = item
+            for text, rowspan, colspan in row:
                 while c < len(line) and line[c] is not None:
                     c += 1
-                if rowspan == 1 and colspan == 1:
+                if rowspan == 1 and colspan == 1:  # most cells: placed without the loops
                     cell = GridCell(text, r, c)
                     cells.append(cell)
                     if c == len(line):
@@ -99,7 +76,7 @@ class Grid:
                         if target[c + dc] is None:
                             target[c + dc] = cell
                 c += colspan
-        width = max(map(len, matrix), default=0)
+        width = max((len(line) for line in matrix), default=0)
         for line in matrix:
             if len(line) < width:
                 line.extend([None] * (width - len(line)))
@@ -131,4 +108,4 @@ class Document:
     name: str = ""
 
 
-__all__ = ["Document", "Grid", "GridCell", "RowItem"]
+__all__ = ["Document", "Grid", "GridCell"]

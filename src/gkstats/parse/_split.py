@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -125,6 +125,29 @@ class Split:
 
 #: 10**k for the digits a part may still have (``_room_ok``'s bound on a pending total).
 _POW10 = [10**k for k in range(MAX_DIGITS + 1)]
+
+
+def _cells_from(
+    body: str, off: int, whole: bool, kind: Kind
+) -> Iterator[tuple[int, str, int | Decimal]]:
+    """The cells a slot of ``kind`` may take from a piece's ``body`` at ``off``, shortest
+    first: where each ends, its text and its value.  (A cell never ends just before a 「.」:
+    the decimals would be left to the next one.)  The general case of the searches below;
+    plain whole counts, the common case, are unrolled where they are read."""
+    size_ = len(body)
+    if whole:
+        ends: Sequence[int] = [size_] if off == 0 else []
+    else:
+        ends = range(off + 1, min(size_, off + MAX_DIGITS) + 1)
+    for end in ends:
+        text = body[off:end]
+        if not _valid(text, kind):
+            if kind is not Kind.AMOUNT and not text[-1].isdigit() and text not in "+-":
+                return  # a longer text cannot be valid either
+            continue
+        if end < size_ and body[end] == ".":
+            continue
+        yield end, text, _number(text, kind)
 
 
 @functools.lru_cache(maxsize=256)
@@ -397,19 +420,7 @@ def _search(
                 if stopped or hopeless:
                     return
             return
-        if piece.whole:
-            ends: Sequence[int] = [size_] if off == 0 else []
-        else:
-            ends = range(off + 1, min(size_, off + MAX_DIGITS) + 1)
-        for end in ends:
-            text = body[off:end]
-            if not _valid(text, kind):
-                if kind is not amount and not text[-1].isdigit() and text not in "+-":
-                    break
-                continue
-            if end < size_ and body[end] == ".":
-                continue
-            number = _number(text, kind)
+        for end, text, number in _cells_from(body, off, piece.whole, kind):
             if ceiling is not None and number > ceiling:
                 break
             if end == size_:
@@ -500,19 +511,8 @@ def _search(
                 if pi2 == n_items:
                     solutions.append(Split(tuple(raws), tuple(values)))
             return
-        if piece.whole:
-            ends: Sequence[int] = [size_] if off == 0 else []
-        else:
-            ends = range(off + 1, min(size_, off + MAX_DIGITS) + 1)
-        for end in ends:
-            text = body[off:end]
-            if not _valid(text, kind):
-                if kind is not amount and not text[-1].isdigit() and text not in "+-":
-                    break
-                continue
-            if end < size_ and body[end] == ".":
-                continue
-            values[si] = _number(text, kind)
+        for end, text, number in _cells_from(body, off, piece.whole, kind):
+            values[si] = number
             if end == size_:
                 raws[si] = text + unit
                 pi2, off2 = pi + 1, 0

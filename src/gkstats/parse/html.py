@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .._errors import GkError
-from ._document import Document, Grid, RowItem
+from ._document import Document, Grid
 from ._source import _META_CHARSET, decode
 
 _BLOCK = frozenset(
@@ -48,20 +48,13 @@ def _span(value: object) -> int:
     return 1
 
 
-#: A statistics table has short cells; a layout table wrapping the article has long ones.
-_LONG_CELL = 120
-
-
-def _is_data_table(cells: int, long: int) -> bool:
-    """Whether a table of ``cells`` cells, ``long`` of them long, holds figures (not more
-    than a quarter of long cells)."""
-    return cells > 0 and long * 4 <= cells
-
-
-def _long_cells(rows: list[list[tuple[str, int, int]]]) -> tuple[int, int]:
-    """How many cells the rows have, and how many of them are long."""
-    texts = [t for row in rows for t, _, _ in row]
-    return len(texts), sum(1 for t in texts if len(t) > _LONG_CELL)
+def _is_data_table(rows: list[list[tuple[str, int, int]]]) -> bool:
+    """A statistics table has short cells; a layout table wrapping the article has long ones."""
+    cells = [t for row in rows for t, _, _ in row]
+    if not cells:
+        return False
+    long = sum(1 for t in cells if len(t) > 120)
+    return long * 4 <= len(cells)
 
 
 #: Characters no HTML page shows and lxml refuses (NUL, other C0 controls): read as spaces.
@@ -219,27 +212,26 @@ def lxml_document(text: str | bytes, name: str = "") -> Document:
     for n, table in enumerate(root.iter("table"), start=1):
         if next(table.iterdescendants("table"), None) is not None:
             continue  # a layout table around others: its own rows are not a statistics table
-        rows: list[list[RowItem]] = []
-        count = long = 0
+        rows: list[list[tuple[str, int, int]]] = []
         for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
             for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
-                row: list[RowItem] = []
+                row = []
                 for td in line.iterchildren("td", "th"):
                     # (the per-cell work inlined: ~280 cells a page)
                     cell_text = tostring(td, method="text", encoding=str, with_tail=False)
                     if "<!" in cell_text or cell_text.count("\n") > 1:
                         cell_text = _clean(cell_text)
-                    if len(cell_text) > _LONG_CELL:
-                        long += 1
                     rowspan = td.get("rowspan")
                     colspan = td.get("colspan")
-                    if rowspan is None and colspan is None:
-                        row.append(cell_text)  # (most cells: a bare text spans nothing)
-                    else:
-                        row.append((cell_text, _span(rowspan), _span(colspan)))
-                count += len(row)
+                    row.append(
+                        (
+                            cell_text,
+                            1 if rowspan is None else _span(rowspan),
+                            1 if colspan is None else _span(colspan),
+                        )
+                    )
                 rows.append(row)
-        if count and _is_data_table(count, long):
+        if rows and _is_data_table(rows):
             grids.append(Grid.from_rows(rows, name=f"表格{n}"))
             data_tables.append(table)
     full = _clean(_lxml_text(root))
@@ -325,7 +317,7 @@ class _Builder(HTMLParser):
             frame = self.tables.pop()
             rows = frame["rows"]
             buffered = self.narrative.pop()
-            data = not frame["nested"] and _is_data_table(*_long_cells(rows))
+            data = bool(rows) and not frame["nested"] and _is_data_table(rows)
             if data:
                 self.grid_rows.append(rows)
                 self.narrative[-1].append("\n")
