@@ -84,8 +84,9 @@ class Grid:
 
     def row_cells(self, r: int) -> list[GridCell]:
         """The distinct cells covering row ``r``, left to right (rowspans from above included)."""
-        # (cells compare by identity: a dict keeps each one once, in the order first met)
-        return [cell for cell in dict.fromkeys(self.matrix[r]) if cell is not None]
+        # (cells compare by identity: a dict keeps each one once, in the order first met; a
+        # cell is never false, so filter(None) drops only the gaps)
+        return list(filter(None, dict.fromkeys(self.matrix[r])))
 
     def text_lines(self) -> str:
         """The table as text, one cell per line (for the text reader and format detection)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import attrs
 
@@ -31,6 +31,8 @@ _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:" + "|".join(UNITS) + r"|%)?")
 _SPACES = re.compile(r"\s+")
 _UNITS = frozenset(UNITS)
 _NOT_FIGURE = re.compile(r"[^\d.,\s+-]")
+#: A data row's figures: the cells placed under the header.
+_FIGURES = (VALUE, EMPTY)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -47,31 +49,61 @@ def classify(text: str) -> str:
     return LABEL
 
 
+@attrs.frozen
+class _Head:
+    """What a label cell gives a header band: the matches that name a column, a header, a
+    caption or a one-line table's row (cached per label text, as labels repeat)."""
+
+    matches: tuple[Match[Entry], ...]
+    #: Their targets, as the header keeps them.
+    entries: tuple[Entry, ...]
+    #: Whether one names a caption (a caption starts a new header band).
+    caption: bool
+
+
+@attrs.frozen
+class _Plan:
+    """How the figures of a data row of some shape sit under a header (see ``_Header.plans``)."""
+
+    #: Each figure's column, in the figures' order.
+    columns: tuple[Node, ...]
+    #: Their ids (the key of the cell look-up).
+    ids: tuple[int, ...]
+    #: Each figure's 「…列」, for its ``where`` (the shape fixes the figures' columns).
+    places: tuple[str, ...]
+
+
 @attrs.define
 class _Header:
     """The header band currently in force: per grid column, the labelled cells over it."""
 
-    cols: dict[int, list[tuple[int, GridCell, list[Entry]]]] = attrs.field(factory=dict)
-    seen: set[int] = attrs.field(factory=set)
+    cols: dict[int, list[tuple[int, GridCell, Sequence[Entry]]]] = attrs.field(factory=dict)
+    #: The cells added (cells compare by identity).
+    seen: set[GridCell] = attrs.field(factory=set)
     #: Columns found under this header, by (block id, first grid column, span): every data
     #: row under a header asks the same questions.  Emptied whenever the header changes.
     memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
     #: How a data row's figures sit under this header, by the row's shape (block id, then
-    #: each figure's column, span and kind): the columns in the figures' order, for rows the
-    #: header places completely.  Emptied with ``memo``.
-    plans: dict[tuple[object, ...], tuple[Node, ...]] = attrs.field(factory=dict)
+    #: each figure's column and span), for rows the header places completely (the figures'
+    #: kinds do not matter then: each has its column).  Emptied with ``memo``.
+    plans: dict[tuple[object, ...], _Plan] = attrs.field(factory=dict)
 
-    def add(self, cell: GridCell, entries: list[Entry]) -> None:
-        if id(cell) in self.seen:
-            return
-        self.memo.clear()
-        self.plans.clear()
-        self.seen.add(id(cell))
-        for c in range(cell.col, cell.col + cell.colspan):
-            self.cols.setdefault(c, []).append((cell.row, cell, entries))
+    def add(self, heads: list[tuple[GridCell, _Head]]) -> None:
+        """Add a header row's labelled cells (those not added yet: a rowspan repeats them)."""
+        added = False
+        for cell, head in heads:
+            if cell in self.seen:
+                continue
+            added = True
+            self.seen.add(cell)
+            for c in range(cell.col, cell.col + cell.colspan):
+                self.cols.setdefault(c, []).append((cell.row, cell, head.entries))
+        if added:
+            self.memo.clear()
+            self.plans.clear()
 
-    def over(self, cell: GridCell) -> list[tuple[int, GridCell, list[Entry]]]:
-        out = []
+    def over(self, cell: GridCell) -> list[tuple[int, GridCell, Sequence[Entry]]]:
+        out: list[tuple[int, GridCell, Sequence[Entry]]] = []
         for c in range(cell.col, cell.col + cell.colspan):
             out += self.cols.get(c, [])
         return out
@@ -83,6 +115,16 @@ class _Header:
         self.plans.clear()
 
 
+def _head(idx: FormatIndex, text: str) -> _Head:
+    ms = tuple(
+        m
+        for m in lookup(idx, text)
+        if m.target.kind in (COLUMN, HEADER, CAPTION)
+        or (m.target.kind == ROW and m.target.one_line)
+    )
+    return _Head(ms, tuple(m.target for m in ms), any(m.target.kind == CAPTION for m in ms))
+
+
 class GridReader:
     def __init__(self, fmt: Format) -> None:
         self.fmt = fmt
@@ -91,51 +133,63 @@ class GridReader:
         self.labels: dict[tuple[str, str], LabelMatch] = {}
         self.notes: list[ParseNote] = []
         self.last_order = -1
-        self._match: dict[int, list[Match[Entry]]] = {}
         self._noted: set[tuple[str, str]] = set()
+        # the format's caches, held here: one dict look-up per label cell
+        self._rows = _ROW_CACHE.setdefault(self.idx.format.id, {})
+        self._heads = _HEAD_CACHE.setdefault(self.idx.format.id, {})
 
     # -- per cell --------------------------------------------------------------------------
-    def matches(self, cell: GridCell) -> list[Match[Entry]]:
-        found = self._match.get(id(cell))
-        if found is None:
-            found = self._match[id(cell)] = lookup(self.idx, cell.text)
-        return found
-
     def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
-        seen = (cell.text, m.target.label)  # the same text gives the same note: once
+        text, label = cell.text, m.target.label
+        seen = (text, label)  # the same text gives the same note: once
         if seen in self._noted:
             return
         self._noted.add(seen)
-        found = " ".join(cell.text.split())
-        key = (found, m.target.label)
-        if key not in self.labels:
-            self.labels[key] = label_match(found, m)
+        # the note's key and value, kept per cell text and match (they repeat across reports)
+        kept = _NOTES.get((text, id(m)))
+        if kept is None or kept[0] is not m:
+            if len(_NOTES) > 50_000:
+                _NOTES.clear()
+            found = " ".join(text.split())
+            kept = _NOTES[(text, id(m))] = (m, (found, label), label_match(found, m))
+        if kept[1] not in self.labels:
+            self.labels[kept[1]] = kept[2]
 
     # -- per grid --------------------------------------------------------------------------
     def read(self, grid: Grid) -> None:
         header = _Header()
         after_data = True
+        heads = self._heads
         for cell in grid.cells:
             if not cell.kind:
                 cell.kind = classify(cell.text)
         for r in range(grid.nrows):
             cells = grid.row_cells(r)
-            own = [c for c in cells if c.row == r]
-            numeric = [c for c in own if c.kind == VALUE]
-            labels = [c for c in cells if c.kind == LABEL]
-            first_value = numeric[0].col if numeric else 10**6  # (cells run left to right)
-            row_labels = [c for c in labels if c.col < first_value]
-            if numeric:
-                choice = self._row_entry(row_labels)
+            # the row's own cells, the first figure among them, and whether one is a unit
+            # (one loop, in this frame)
+            own: list[GridCell] = []
+            first: GridCell | None = None
+            units = False
+            for c in cells:
+                if c.row == r:
+                    own.append(c)
+                    if first is None and c.kind == VALUE:
+                        first = c
+                    elif c.kind == UNIT:
+                        units = True
+            if first is not None:
+                first_value = first.col  # (cells run left to right)
+                choice = self._row_entry(cells, first_value)
                 if choice is not None:
                     cell, match = choice
                     self._note_label(cell, match)
-                    self._data_row(grid, r, match.target, cell, own, header)
+                    self._data_row(grid, r, match.target, cell, own, units, header)
                     after_data = True
                     continue
                 if self._one_line_row(grid, r, own, header):
                     after_data = True
                     continue
+                row_labels = [c for c in cells if c.kind == LABEL and c.col < first_value]
                 if row_labels:
                     text = " ".join(" ".join(c.text.split()) for c in row_labels)
                     self.notes.append(
@@ -153,41 +207,52 @@ class GridReader:
             # a row without figures: a data row left blank, a caption, a header, a group label
             empties = [c for c in own if c.kind == EMPTY]
             if empties:
-                choice = self._row_entry(row_labels)
+                choice = self._row_entry(cells, 10**6)
                 if choice is not None and not choice[1].target.one_line:
                     cell, match = choice
                     if any(c.col > cell.col for c in empties):
                         self._note_label(cell, match)
-                        self._data_row(grid, r, match.target, cell, own, header)
+                        self._data_row(grid, r, match.target, cell, own, units, header)
                         after_data = True
                         continue
-            heads = []
-            for c in labels:
-                ms = [m for m in self.matches(c) if m.target.kind in (COLUMN, HEADER, CAPTION)
-                      or (m.target.kind == ROW and m.target.one_line)]  # fmt: skip
-                if ms:
-                    heads.append((c, ms))
-            if not heads:
+            found: list[tuple[GridCell, _Head]] = []
+            caption = False
+            for c in cells:
+                if c.kind == LABEL:
+                    head = heads.get(c.text)
+                    if head is None:
+                        if len(heads) > 50_000:
+                            heads.clear()
+                        head = heads[c.text] = _head(self.idx, c.text)
+                    if head.matches:
+                        found.append((c, head))
+                        caption = caption or head.caption
+            if not found:
                 continue
-            if after_data or any(m.target.kind == CAPTION for _, ms in heads for m in ms):
+            if after_data or caption:
                 header.clear()
                 after_data = False
-            for c, ms in heads:
-                header.add(c, [m.target for m in ms])
-                self._note_label(c, ms[0])
+            header.add(found)
+            for c, head in found:
+                self._note_label(c, head.matches[0])
 
-    def _row_entry(self, cells: list[GridCell]) -> tuple[GridCell, Match[Entry]] | None:
-        """The data row a row's label cells name: the most specific, in reading order."""
-        best: tuple[tuple[int, int, int], GridCell, Match[Entry]] | None = None
+    def _row_entry(self, cells: list[GridCell], limit: int) -> tuple[GridCell, Match[Entry]] | None:
+        """The data row a row's label cells (left of column ``limit``) name: the most
+        specific, in reading order."""
+        # (most rows have one such cell: its rank is worked out only when a second one comes)
+        found: list[tuple[GridCell, Match[Entry]]] = []
+        rows = self._rows
         for c in cells:
-            ms = row_lookup(self.idx, c.text)
-            if not ms:
+            if c.kind != LABEL or c.col >= limit:
                 continue
-            m = self._in_order(ms)
-            rank = (m.target.depth, c.col + c.colspan, -m.how.rank)
-            if best is None or rank > best[0]:
-                best = (rank, c, m)
-        return None if best is None else (best[1], best[2])
+            ms = rows.get(c.text)
+            if ms is None:
+                ms = row_lookup(self.idx, c.text)
+            if ms:
+                found.append((c, ms[0] if len(ms) == 1 else self._in_order(ms)))
+        if len(found) < 2:
+            return found[0] if found else None
+        return max(found, key=_rank)
 
     def _in_order(self, ms: list[Match[Entry]]) -> Match[Entry]:
         """Of equal matches, the first not yet read that comes after the last row read."""
@@ -216,20 +281,33 @@ class GridReader:
         entry: Entry,
         label: GridCell,
         own: list[GridCell],
+        units: bool,
         header: _Header,
     ) -> None:
-        self.last_order = max(self.last_order, entry.order)
+        """Read a data row's figures (``own``: the row's own cells; ``units``: whether one of
+        them is a unit)."""
+        if entry.order > self.last_order:
+            self.last_order = entry.order
         block = entry.block
         assert block is not None and entry.node is not None
-        columns = self.idx.block_columns(block)
-        right = [c for c in own if c.col > label.col]
-        unit = next((c.text.strip() for c in right if c.kind == UNIT), None)
-        values = [c for c in right if c.kind in (VALUE, EMPTY)]
-        shape = (id(block), *[(c.col, c.colspan, c.kind) for c in values])
+        # the figures right of the label, and a unit among them (a rare cell: looked for
+        # only when the row has one)
+        at = label.col
+        values: list[GridCell] = []
+        place: list[object] = [id(block)]  # the row's shape (see _Header.plans)
+        for c in own:
+            if c.col > at and c.kind in _FIGURES:
+                values.append(c)
+                place.append((c.col, c.colspan))
+        unit = None
+        if units:
+            unit = next((c.text.strip() for c in own if c.col > at and c.kind == UNIT), None)
+        shape = tuple(place)
         plan = header.plans.get(shape)
         if plan is not None:  # a row like one before it under this header
-            self._record_plain(grid, r, entry.node, zip(values, plan), unit)
+            self._record_plain(grid, r, entry.node, values, plan, unit)
             return
+        columns = self.idx.block_columns(block)
 
         def column_of(cell: GridCell) -> Node | None:
             key = (id(block), cell.col, cell.colspan)
@@ -264,7 +342,11 @@ class GridReader:
         ):
             placed = mapped
             if len(mapped) == len(values):
-                header.plans[shape] = tuple(n for _, n in mapped)
+                header.plans[shape] = _Plan(
+                    tuple(n for _, n in mapped),
+                    tuple(id(n) for _, n in mapped),
+                    tuple(f"{c.col + 1}列" for c, _ in mapped),
+                )
         elif len(columns) == 1:
             figures = [c for c in values if c.kind == VALUE]
             if len(figures) == 1:
@@ -333,15 +415,16 @@ class GridReader:
             col_best, col_nodes = -1, set()
             for hrow, _, entries in header.over(cell):
                 for e in entries:
-                    if e.table is not table or e.node is None or not e.data:
+                    node = e.node
+                    if e.table is not table or node is None or not node.data:  # (e.data)
                         continue
                     if e.kind == ROW:
-                        row_node = e.node
+                        row_node = node
                     elif e.kind == COLUMN:
                         if hrow > col_best:
-                            col_best, col_nodes = hrow, {id(e.node)}
+                            col_best, col_nodes = hrow, {id(node)}
                         elif hrow == col_best:
-                            col_nodes.add(id(e.node))
+                            col_nodes.add(id(node))
             pair = None
             if row_node is not None and len(col_nodes) == 1:
                 pair = by_ids.get((id(row_node), col_nodes.pop()))
@@ -376,23 +459,24 @@ class GridReader:
         grid: Grid,
         r: int,
         row: Node,
-        placed: Iterable[tuple[GridCell, Node]],
+        values: list[GridCell],
+        plan: _Plan,
         unit: str | None,
     ) -> None:
-        """:meth:`_record` for a row placed by its header, most of whose cells are plain
-        digits read for the first time: those are recorded here at once, the others by
+        """:meth:`_record` for a row placed by its header's ``plan``, most of whose cells are
+        plain digits read for the first time: those are recorded here at once, the others by
         :meth:`_record` (about 200 cells a report come this way)."""
-        cells, readings = self.idx.cells, self.readings
+        cells, readings, ok = self.idx.cells, self.readings, Status.OK
+        row_id = id(row)
         prefix = f"{grid.name} 第{r + 1}行第"
-        for cell, column in placed:
-            spec = cells.get((id(row), id(column)))
+        for cell, column, column_id, place in zip(values, plan.columns, plan.ids, plan.places):
+            spec = cells.get((row_id, column_id))
             raw = cell.text.strip()
             if spec is None or not raw.isdecimal() or spec.id in readings:
                 self._record(grid, r, row, column, cell, "header", unit)
                 continue
-            where = f"{prefix}{cell.col + 1}列"
             readings[spec.id] = CellReading(
-                spec.id, Status.OK, raw + unit if unit else raw, (), where, "header"
+                spec.id, ok, raw + unit if unit else raw, (), prefix + place, "header"
             )
 
     def _record(
@@ -461,6 +545,13 @@ class GridReader:
         )
 
 
+def _rank(found: tuple[GridCell, Match[Entry]]) -> tuple[int, int, int]:
+    """Which of a row's labels names its data row: the deepest, then the rightmost, then the
+    best matched."""
+    c, m = found
+    return (m.target.depth, c.col + c.colspan, -m.how.rank)
+
+
 @functools.cache
 def _one_line_pairs(
     idx: FormatIndex, table: TableSpec
@@ -496,6 +587,9 @@ def label_match(found: str, m: Match[Entry]) -> LabelMatch:
 
 #: (label text, id of the match) -> (the match, kept alive so the id stays its own; the note)
 _LABEL_MATCHES: dict[tuple[str, int], tuple[Match[Entry], LabelMatch]] = {}
+#: (cell text, id of the match) -> (the match, as above; the note's key in
+#: ``GridReader.labels``; the note)
+_NOTES: dict[tuple[str, int], tuple[Match[Entry], tuple[str, str], LabelMatch]] = {}
 
 
 def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
@@ -510,6 +604,8 @@ def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
 
 
 _CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
+#: Label text -> what it gives a header band (:func:`_head`), by format id.
+_HEAD_CACHE: dict[str, dict[str, _Head]] = {}
 
 
 def row_lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
