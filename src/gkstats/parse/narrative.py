@@ -47,27 +47,28 @@ _NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     r"\s*(?P<approx>余|多)?\s*(?P<unit>" + _COUNT_UNITS + r"|%|％)"
 )
-#: The last numeral of a figure and its unit.  Every figure (:data:`_NUMBER`) in a sentence
-#: holds one inside the sentence, and none of these can hide another (only its first
-#: character is a numeral); it starts with a character class, which the regex engine scans
-#: for quickly, so sentences without one are passed over at a quarter of the cost of
-#: searching each for a figure.
-_FIGURE_END = re.compile(
-    r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)"
+#: A figure read backwards from its unit, in the reversed text: the unit, the 余/多, the
+#: last numeral (:data:`_NUMBER` forwards).  Every figure of a sentence holds one inside the
+#: sentence, and none can hide another (only its last character is a numeral).
+_FIGURE_BACK = re.compile(
+    "(?:"
+    + "|".join(unit[::-1] for unit in _COUNT_UNITS.split("|"))
+    + r"|%|％)\s*(?:余|多)?\s*[\d零〇一二两三四五六七八九十百千]"
 )
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+#: The characters a unit ends with: the places a figure can end.
+_UNIT_ENDS = "".join(dict.fromkeys(unit[-1] for unit in _COUNT_UNITS.split("|"))) + "%％"
+#: The characters that end a sentence.
+_SENTENCE_ENDS = "。！？!?；;\n"
 _CLAUSE_END = re.compile(r"[，,、：:（）()]")
 _RATE_WORD = re.compile(r"办结率")
-#: A clause: the text between commas, colons and brackets.
-_CLAUSE_TEXT = re.compile(r"[^，,、：:（）()]+")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|或|、)\s*$")
 _NONE = re.compile(
     r"(?:(?:未|没有)(?:收到|发生|产生|接到|受理|出现|被申请|被提起|有)|无(?=行政|复议|诉讼))"
     r"[^，。；,;]{0,24}?(行政复议|行政诉讼|复议|诉讼)"
 )
 _ALL_UPHELD = re.compile(r"(?:均|全部|都|皆)(?:获|被|予以|得到|依法)?(?:维持|胜诉)")
-_CLAIM_HINT = re.compile(r"复议|诉讼|起诉")
+#: Words that make a sentence worth reading for a claim (:func:`_check_claims`).
+_CLAIM_WORDS = ("复议", "诉讼", "起诉")
 #: Words before a figure that make it approximate: 「约」「超过」…
 _APPROX = ("约", "近", "超过", "逾", "多于", "达")
 _RATE = re.compile(r"办结率\s*(?:为|达|达到|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]")
@@ -512,22 +513,26 @@ def _nearest(topics: list[tuple[int, int, str]], pos: int) -> str | None:
 
 
 def _word_pattern(concepts: Sequence[Concept]) -> re.Pattern[str]:
-    """One pattern for the words of all these concepts, only ever asked whether some word is
-    there.  A flat alternation (no group around each concept's words) starts with a literal
-    in every branch, which the regex engine turns into a quick scan for their first
-    characters: 50x faster on a report than the same words in groups."""
+    """One pattern for the words of all these concepts, only ever asked whether and where
+    some word starts.  A flat alternation (no group around each concept's words) starts
+    with a literal in every branch, which the regex engine turns into a quick scan for their
+    first characters: 50x faster on a report than the same words in groups."""
     return re.compile("|".join(c.words for c in concepts))
 
 
-def _format_pattern(fmt: Format) -> re.Pattern[str]:
-    """:func:`_word_pattern` of the format's concepts, built once per format."""
+def _format_patterns(fmt: Format) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """:func:`_word_pattern` of the format's concepts, and the same with the topic words
+    (:data:`_TOPIC_WORD`): a clause holding neither is passed over after one search.  Built
+    once per format."""
     found = _PATTERNS.get(fmt.id)
     if found is None:
-        found = _PATTERNS[fmt.id] = _word_pattern(_concepts(fmt))
+        words = _word_pattern(_concepts(fmt))
+        either = re.compile(words.pattern + "|" + _TOPIC_WORD.pattern)
+        found = _PATTERNS[fmt.id] = (words, either)
     return found
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
 @functools.cache
@@ -536,11 +541,9 @@ def _unit_fits(units: str, unit: str) -> bool:
     return re.fullmatch(units, unit) is not None
 
 
-def _fitting_words(
-    concepts: Sequence[Concept], unit: str, topic: str | None
-) -> tuple[tuple[Concept, ...], re.Pattern[str] | None]:
-    """The concepts a figure in ``unit`` under ``topic`` may count, in their order, and one
-    pattern for the words of them all (``None``: no concept fits).
+def _fitting_words(concepts: Sequence[Concept], unit: str, topic: str | None) -> _Words | None:
+    """The concepts a figure in ``unit`` under ``topic`` may count, in their order, with
+    their words (``None``: no concept fits).
 
     Kept per concept list, unit and topic: the lists are the per-format ones, which live as
     long as the process, and a report has hundreds of figures in a handful of units."""
@@ -553,17 +556,13 @@ def _fitting_words(
             if _unit_fits(c.units, unit)
             and (c.topic is None or c.topic == topic or (c.loose and topic is None))
         )
-        words = _word_pattern(fitting) if fitting else None
-        found = _FITTING[key] = (concepts, fitting, words)
-    return found[1], found[2]
+        found = _FITTING[key] = (concepts, _Words(fitting) if fitting else None)
+    return found[1]
 
 
 #: (id of the concept list, unit, topic) -> (the list itself, kept alive so the id stays
-#: its own; the concepts that fit; one pattern for their words).
-_FITTING: dict[
-    tuple[int, str, str | None],
-    tuple[Sequence[Concept], tuple[Concept, ...], re.Pattern[str] | None],
-] = {}
+#: its own; the concepts that fit and their words).
+_FITTING: dict[tuple[int, str, str | None], tuple[Sequence[Concept], _Words | None]] = {}
 
 
 def _own(concept: Concept) -> re.Pattern[str]:
@@ -573,42 +572,89 @@ def _own(concept: Concept) -> re.Pattern[str]:
     return compiled
 
 
-def _matches(
-    pattern: re.Pattern[str], concepts: Sequence[Concept], text: str
-) -> list[tuple[int, int, Concept]]:
-    """Every concept word in ``text`` (several concepts may share a word: 维持 is said of
-    reviews and of lawsuits), found with each concept's own pattern."""
-    if not pattern.search(text):
-        return []
-    out = []
-    for c in concepts:
-        out += [(m.start(), m.end(), c) for m in _own(c).finditer(text)]
-    return out
-
-
 _OWN: dict[str, re.Pattern[str]] = {}
+
+#: A word pattern made of literal characters, escaped punctuation, (?:…) groups,
+#: quantifiers and |: every character of a match of it is written in it (no class,
+#: wildcard, anchor or escape such as \d).
+_LITERAL_WORDS = re.compile(r"(?:[^\\.\[\]()^$]|\\\W|\(\?:|\))+")
+
+
+class _Words:
+    """Some concepts, in their order, and their words: one pattern for them all, and each
+    concept's own pattern."""
+
+    def __init__(self, concepts: tuple[Concept, ...]) -> None:
+        self.concepts = concepts
+        #: a flat alternation of all their words (see :func:`_word_pattern`)
+        self.pattern = _word_pattern(concepts)
+        self.own = tuple(_own(c) for c in concepts)
+        #: a character -> the concepts (indexes) a word starting with it may belong to
+        self._starting: dict[str, tuple[int, ...]] = {}
+
+    def _starting_with(self, char: str) -> tuple[int, ...]:
+        """The concepts whose pattern holds ``char`` (a match of a literal pattern starts
+        with one of its characters), and those whose pattern is not literal."""
+        found = self._starting.get(char)
+        if found is None:
+            found = self._starting[char] = tuple(
+                k
+                for k, c in enumerate(self.concepts)
+                if char in c.words or not _LITERAL_WORDS.fullmatch(c.words) or self.own[k].match("")
+            )
+        return found
+
+    def matches(self, text: str) -> list[tuple[int, int, Concept]]:
+        """Every concept word in ``text`` (several concepts may share a word: 维持 is said
+        of reviews and of lawsuits), found with each concept's own pattern, concept by
+        concept.
+
+        Only the concepts that can have a word where some word starts are searched: every
+        place a word of one concept starts, the pattern of them all matches too.  A figure's
+        neighbourhood holds one or two words, and a format has forty concepts: searching
+        each concept's pattern tested every character forty times."""
+        pattern = self.pattern
+        where = pattern.search(text)
+        if where is None:
+            return []
+        candidates: set[int] = set()
+        while where is not None:
+            start = where.start()
+            candidates.update(self._starting_with(text[start]))
+            where = pattern.search(text, start + 1)
+        out = []
+        for k in sorted(candidates):
+            concept = self.concepts[k]
+            for m in self.own[k].finditer(text):
+                out.append((m.start(), m.end(), concept))
+        return out
 
 
 def mentions(fmt: Format, text: str) -> list[Mention]:
     """The figures of a narrative that name something the table counts."""
+    return _mentions(fmt, _Around(text))
+
+
+def _mentions(fmt: Format, around: _Around) -> list[Mention]:
+    """:func:`mentions`, with the text's :class:`_Around` (which the claims read too)."""
+    text = around.text
     concepts = _concepts(fmt)
-    pattern = _format_pattern(fmt)
+    pattern, gate = _format_patterns(fmt)
     found: list[Mention] = []
-    # Where a figure may be (see _FIGURE_END) and where a 办结率 is, each found in one pass
+    # Where a figure may be (see _FIGURE_BACK) and where a 办结率 is, each found in one pass
     # over the whole text; only the clauses holding one are read.  A clause without a figure
     # changes no topic, so skipping the others changes nothing found.
-    figures = [m.start() for m in _FIGURE_END.finditer(text)]
+    figures = around.figures()
     rates = [m.start() for m in _RATE_WORD.finditer(text)]
     if not figures and not rates:
         return found
-    around = _Around(text)
     #: per sentence, in reading order: [start, stop, holds a figure, holds a 办结率] per clause
     sentences: list[list[list[int]]] = []
     clauses: list[list[int]] = []
     s_start = s_stop = c_stop = -1
     for pos, kind in sorted([(p, 2) for p in figures] + [(p, 3) for p in rates]):
         if pos >= s_stop:
-            s_start, s_stop = around.span(_SENTENCE_END, pos, 0, len(text))
+            s_start, s_stop = around.sentence(pos)
             clauses = []
             sentences.append(clauses)
             c_stop = -1
@@ -621,7 +667,7 @@ def mentions(fmt: Format, text: str) -> list[Mention]:
         for c_start, c_stop, has_figure, has_rate in sentence_clauses:
             clause = text[c_start:c_stop]
             if has_figure:
-                clause_topic = _figures(pattern, concepts, clause, topic, found)
+                clause_topic = _figures(pattern, gate, concepts, clause, topic, found)
                 topic = clause_topic or topic
             if has_rate:
                 for m in _RATE.finditer(clause):
@@ -633,15 +679,52 @@ def mentions(fmt: Format, text: str) -> list[Mention]:
 
 
 class _Around:
-    """The sentence or clause around a position, found by searching from it both ways (a
-    reversed copy of the text searched forwards is the text searched backwards)."""
+    """The figures of a text, and the sentence or clause around a position."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        #: the sentence ends the text holds (most reports use two or three of them)
+        self.ends = [c for c in _SENTENCE_ENDS if c in text]
+        #: the text backwards: searched forwards, it is the text searched backwards
         self.reversed = text[::-1]
 
+    def figures(self) -> list[int]:
+        """Where the last numeral of each figure is, in order.
+
+        Units are rare in a report and found with ``str.find`` (a memchr scan); each is read
+        backwards to its numeral.  Searching the text for a numeral followed by a unit instead
+        tests every character against a set in the regex engine: ten times the cost."""
+        text = self.text
+        n = len(text)
+        found: list[int] = []
+        for unit_end in _UNIT_ENDS:
+            pos = text.find(unit_end)
+            while pos >= 0:
+                figure = _FIGURE_BACK.match(self.reversed, n - 1 - pos)
+                if figure is not None:
+                    found.append(n - figure.end())
+                pos = text.find(unit_end, pos + 1)
+        found.sort()
+        return found
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos`` (not a sentence end): the nearest end each way, found
+        with ``str.find`` per sentence end the text holds, each search bounded by the nearest
+        end found so far."""
+        text = self.text
+        start, stop = 0, len(text)
+        for end in self.ends:
+            before = text.rfind(end, start, pos)
+            if before >= 0:
+                start = before + 1
+            after = text.find(end, pos, stop)
+            if after >= 0:
+                stop = after
+        return start, stop
+
     def span(self, separator: re.Pattern[str], pos: int, lo: int, hi: int) -> tuple[int, int]:
-        """The run between separators around ``pos`` (not a separator), within ``lo:hi``."""
+        """The run between separators around ``pos`` (not a separator), within ``lo:hi``:
+        for clauses, a few characters long (a regex search each way is cheapest)."""
         n = len(self.text)
         before = separator.search(self.reversed, n - pos, n - lo)
         after = separator.search(self.text, pos, hi)
@@ -650,20 +733,37 @@ class _Around:
         )
 
 
-def _sentences_with(text: str, positions: Iterable[int]) -> list[str]:
+def _sentences_with(around: _Around, positions: Iterable[int]) -> list[str]:
     """The sentences holding these positions (sorted), each once, in reading order."""
-    around = _Around(text)
+    text = around.text
     out: list[str] = []
     stop = -1
     for pos in positions:
         if pos >= stop:
-            start, stop = around.span(_SENTENCE_END, pos, 0, len(text))
+            start, stop = around.sentence(pos)
             out.append(text[start:stop])
     return out
 
 
+def _claim_hints(text: str) -> list[int]:
+    """Where the text names a review or a lawsuit (:data:`_CLAIM_WORDS`), in order.
+
+    Each word found with ``str.find``; an occurrence inside another (起诉讼) is in the same
+    sentence, so the sentences are those a search for 「复议|诉讼|起诉」 would give, at a
+    fraction of the cost of a regex testing every character against a set."""
+    found: list[int] = []
+    for word in _CLAIM_WORDS:
+        pos = text.find(word)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(word, pos + 1)
+    found.sort()
+    return found
+
+
 def _figures(
     pattern: re.Pattern[str],
+    gate: re.Pattern[str],
     concepts: Sequence[Concept],
     clause: str,
     topic: str | None,
@@ -672,10 +772,10 @@ def _figures(
     """A clause's figures into ``found``; the topic the clause sets (None: it names none)."""
     # a figure is tied to a concept by a word of the clause, and names a topic by a word of
     # the clause: a clause with neither (most figures of a report count what the table does
-    # not) adds nothing and sets no topic
-    worded = pattern.search(clause) is not None
-    if not worded and _TOPIC_WORD.search(clause) is None:
+    # not) adds nothing and sets no topic; ``gate`` looks for both words at once
+    if gate.search(clause) is None:
         return None
+    worded = pattern.search(clause) is not None
     numbers = list(_NUMBER.finditer(clause))
     clause_topic = None
     prev_end = 0
@@ -723,10 +823,10 @@ def _choose(
 
     # only the concepts that count in this unit and fit the topic can be chosen: only their
     # words are searched for (the same hits, in the same order, as filtering afterwards)
-    concepts, words = _fitting_words(concepts, unit, topic)
+    words = _fitting_words(concepts, unit, topic)
     if words is None:
         return [], 0
-    hits = _matches(words, concepts, before)
+    hits = words.matches(before)
     if any(not h[2].generic for h in hits):
         hits = [h for h in hits if not h[2].generic]
     if hits:
@@ -744,7 +844,7 @@ def _choose(
             else:
                 break
         return list(dict.fromkeys(c for _, _, c in chosen)), 0
-    hits = _matches(words, concepts, after[:12])
+    hits = words.matches(after[:12])
     hits.sort(key=lambda h: (h[0], -h[1]))
     if hits and hits[0][0] <= 2:
         return [hits[0][2]], hits[0][1]
@@ -787,7 +887,8 @@ def check_narrative(
     unread_set = set(unread)
     findings: list[Finding] = []
     items = passes = fails = na = 0
-    for mention in mentions(fmt, text):
+    around = _Around(text)
+    for mention in _mentions(fmt, around):
         if mention.rate:
             outcome = _check_rate(table, rule, mention, unread_set)
         else:
@@ -804,8 +905,7 @@ def check_narrative(
             na += 1
         if finding is not None:
             findings.append(finding)
-    hints = (m.start() for m in _CLAIM_HINT.finditer(text))
-    for sentence in _sentences_with(text, hints):
+    for sentence in _sentences_with(around, _claim_hints(text)):
         for outcome in _check_claims(table, rule, sentence, unread_set):
             items += 1
             status, finding = outcome
