@@ -86,7 +86,7 @@ def _structure_table(data: Any, _: Any = None) -> Table:
         # a silent default year would check the wrong format or the wrong carry-over
         raise GkError(
             "missing_year",
-            zh="表格 JSON 缺少年度（year），例如 \"year\": 2025",
+            zh='表格 JSON 缺少年度（year），例如 "year": 2025',
             en='table JSON has no "year", e.g. "year": 2025',
         )
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):

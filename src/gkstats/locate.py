@@ -424,9 +424,7 @@ def _outcome(candidates: list[Candidate], broken: Message) -> Localisation:
     return Localisation(outcome, Message(why_zh, why_en), tuple(candidates))
 
 
-def _broken(
-    table: Table, failed: Sequence[_Constraint], values: Mapping[str, Fraction]
-) -> Message:
+def _broken(table: Table, failed: Sequence[_Constraint], values: Mapping[str, Fraction]) -> Message:
     """What the arithmetic says is wrong: each failed equality with its imbalance."""
     fmt = table.format
     broken_zh, broken_en = [], []

@@ -32,7 +32,6 @@ def _read(ctx: Context) -> WorkbookRead:
     """The calling workbook's table, complete and with its year, or a Chinese alert."""
     from ..workbook.reader import missing_error, read_workbook
 
-
     read = read_workbook(ctx.gateway)
     if read.missing:
         raise missing_error(read, ctx.name)
