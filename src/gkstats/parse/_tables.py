@@ -31,8 +31,6 @@ _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:" + "|".join(UNITS) + r"|%)?")
 _SPACES = re.compile(r"\s+")
 _UNITS = frozenset(UNITS)
 _NOT_FIGURE = re.compile(r"[^\d.,\s+-]")
-#: A data row's figures: the cells placed under the header.
-_FIGURES = (VALUE, EMPTY)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -49,21 +47,24 @@ def classify(text: str) -> str:
     return LABEL
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Head:
     """What a label cell gives a header band: the matches that name a column, a header, a
-    caption or a one-line table's row (cached per label text, as labels repeat)."""
+    caption or a one-line table's row (cached per label text, as labels repeat).  Compared
+    by identity: one stands for its label text (see ``_Header.known``)."""
 
     matches: tuple[Match[Entry], ...]
     #: Their targets, as the header keeps them.
     entries: tuple[Entry, ...]
     #: Whether one names a caption (a caption starts a new header band).
     caption: bool
+    #: The tables of those that name a one-line table's row.
+    one_line: tuple[TableSpec, ...]
 
 
 @attrs.frozen
 class _Plan:
-    """How the figures of a data row of some shape sit under a header (see ``_Header.plans``)."""
+    """How the figures of a data row of some shape sit under a header (see ``_Known.plans``)."""
 
     #: Each figure's column, in the figures' order.
     columns: tuple[Node, ...]
@@ -80,13 +81,13 @@ class _Header:
     cols: dict[int, list[tuple[int, GridCell, Sequence[Entry]]]] = attrs.field(factory=dict)
     #: The cells added (cells compare by identity).
     seen: set[GridCell] = attrs.field(factory=set)
-    #: Columns found under this header, by (block id, first grid column, span): every data
-    #: row under a header asks the same questions.  Emptied whenever the header changes.
-    memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
-    #: How a data row's figures sit under this header, by the row's shape (block id, then
-    #: each figure's column and span), for rows the header places completely (the figures'
-    #: kinds do not matter then: each has its column).  Emptied with ``memo``.
-    plans: dict[tuple[object, ...], _Plan] = attrs.field(factory=dict)
+    #: What the header is, cell by cell as added: row, column, span and what the label
+    #: gives (the key of ``known``).
+    layout: list[tuple[int, int, int, _Head]] = attrs.field(factory=list)
+    #: This header's ``_Known``, once asked for (forgotten whenever the header changes).
+    _known: _Known | None = None
+    #: The one-line tables whose rows the header's cells name, by id (see ``_one_line_row``).
+    tables: dict[int, TableSpec] = attrs.field(factory=dict)
 
     def add(self, heads: list[tuple[GridCell, _Head]]) -> None:
         """Add a header row's labelled cells (those not added yet: a rowspan repeats them)."""
@@ -96,11 +97,14 @@ class _Header:
                 continue
             added = True
             self.seen.add(cell)
+            self.layout.append((cell.row, cell.col, cell.colspan, head))
             for c in range(cell.col, cell.col + cell.colspan):
                 self.cols.setdefault(c, []).append((cell.row, cell, head.entries))
+            if head.one_line and cell.colspan > 0:  # (a cell over no column is not kept)
+                for table in head.one_line:
+                    self.tables[id(table)] = table
         if added:
-            self.memo.clear()
-            self.plans.clear()
+            self._known = None
 
     def over(self, cell: GridCell) -> list[tuple[int, GridCell, Sequence[Entry]]]:
         out: list[tuple[int, GridCell, Sequence[Entry]]] = []
@@ -111,8 +115,43 @@ class _Header:
     def clear(self) -> None:
         self.cols.clear()
         self.seen.clear()
-        self.memo.clear()
-        self.plans.clear()
+        self.layout.clear()
+        self._known = None
+        self.tables.clear()
+
+    def known(self) -> _Known:
+        """What is known of data rows under this header.  That follows from the header's
+        layout alone (its rows relative to one another, columns, spans and labels), and
+        reports print the same headers: it is kept per layout, across grids and reports."""
+        known = self._known
+        if known is None:
+            base = self.layout[0][0] if self.layout else 0
+            key = tuple((row - base, col, span, head) for row, col, span, head in self.layout)
+            known = _KNOWN.get(key)
+            if known is None:
+                if len(_KNOWN) > 10_000:
+                    _KNOWN.clear()
+                known = _KNOWN[key] = _Known()
+            self._known = known
+        return known
+
+
+@attrs.define
+class _Known:
+    """What data rows under a header (of some layout, see ``_Header.known``) have shown."""
+
+    #: Columns found under the header, by (block id, first grid column, span): every data
+    #: row under a header asks the same questions.
+    memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
+    #: How a data row's figures sit under the header, by the row's shape (block id, then
+    #: each figure's column and span), for rows the header places completely (the figures'
+    #: kinds do not matter then: each has its column).
+    plans: dict[tuple[object, ...], _Plan] = attrs.field(factory=dict)
+
+
+#: Header layout (see ``_Header.known``) -> what data rows under it have shown (the layout
+#: holds its ``_Head``s, which stand for their label texts under one format).
+_KNOWN: dict[tuple[tuple[int, int, int, _Head], ...], _Known] = {}
 
 
 def _head(idx: FormatIndex, text: str) -> _Head:
@@ -122,7 +161,13 @@ def _head(idx: FormatIndex, text: str) -> _Head:
         if m.target.kind in (COLUMN, HEADER, CAPTION)
         or (m.target.kind == ROW and m.target.one_line)
     )
-    return _Head(ms, tuple(m.target for m in ms), any(m.target.kind == CAPTION for m in ms))
+    entries = tuple(m.target for m in ms)
+    return _Head(
+        ms,
+        entries,
+        any(e.kind == CAPTION for e in entries),
+        tuple(e.table for e in entries if e.kind == ROW and e.one_line),
+    )
 
 
 class GridReader:
@@ -133,24 +178,26 @@ class GridReader:
         self.labels: dict[tuple[str, str], LabelMatch] = {}
         self.notes: list[ParseNote] = []
         self.last_order = -1
-        self._noted: set[tuple[str, str]] = set()
         # the format's caches, held here: one dict look-up per label cell
         self._rows = _ROW_CACHE.setdefault(self.idx.format.id, {})
         self._heads = _HEAD_CACHE.setdefault(self.idx.format.id, {})
+        kept = _SPECS.get(id(self.idx))
+        if kept is None or kept[0] is not self.idx:
+            kept = _SPECS[id(self.idx)] = (self.idx, {})
+        self._specs = kept[1]
 
     # -- per cell --------------------------------------------------------------------------
     def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
-        text, label = cell.text, m.target.label
-        seen = (text, label)  # the same text gives the same note: once
-        if seen in self._noted:
-            return
-        self._noted.add(seen)
-        # the note's key and value, kept per cell text and match (they repeat across reports)
+        text = cell.text
+        # the note's key and value, kept per cell text and match (they repeat across reports);
+        # the first note of a key stands (the same text and label give the same key: noted
+        # once)
         kept = _NOTES.get((text, id(m)))
         if kept is None or kept[0] is not m:
             if len(_NOTES) > 50_000:
                 _NOTES.clear()
             found = " ".join(text.split())
+            label = m.target.label
             kept = _NOTES[(text, id(m))] = (m, (found, label), label_match(found, m))
         if kept[1] not in self.labels:
             self.labels[kept[1]] = kept[2]
@@ -160,36 +207,46 @@ class GridReader:
         header = _Header()
         after_data = True
         heads = self._heads
-        for cell in grid.cells:
-            if not cell.kind:
-                cell.kind = classify(cell.text)
         for r in range(grid.nrows):
             cells = grid.row_cells(r)
-            # the row's own cells, the first figure among them, and whether one is a unit
-            # (one loop, in this frame)
-            own: list[GridCell] = []
+            # one loop, in this frame: the cells are classified (on first sight: usually in
+            # their own row); the label cells, in order; the row's own figures (values and
+            # empty cells), in order, the first value among them, and whether one of its own
+            # cells is a unit
+            labels: list[GridCell] = []
+            figures: list[GridCell] = []
             first: GridCell | None = None
             units = False
             for c in cells:
+                kind = c.kind
+                if not kind:
+                    kind = c.kind = classify(c.text)
                 if c.row == r:
-                    own.append(c)
-                    if first is None and c.kind == VALUE:
-                        first = c
-                    elif c.kind == UNIT:
+                    if kind == VALUE:
+                        if first is None:
+                            first = c
+                        figures.append(c)
+                    elif kind == EMPTY:
+                        figures.append(c)
+                    elif kind == LABEL:
+                        labels.append(c)
+                    elif kind == UNIT:
                         units = True
+                elif kind == LABEL:
+                    labels.append(c)
             if first is not None:
                 first_value = first.col  # (cells run left to right)
-                choice = self._row_entry(cells, first_value)
+                choice = self._row_entry(labels, first_value)
                 if choice is not None:
                     cell, match = choice
                     self._note_label(cell, match)
-                    self._data_row(grid, r, match.target, cell, own, units, header)
+                    self._data_row(grid, r, match.target, cell, cells, figures, units, header)
                     after_data = True
                     continue
-                if self._one_line_row(grid, r, own, header):
+                if self._one_line_row(grid, r, figures, header):
                     after_data = True
                     continue
-                row_labels = [c for c in cells if c.kind == LABEL and c.col < first_value]
+                row_labels = [c for c in labels if c.col < first_value]
                 if row_labels:
                     text = " ".join(" ".join(c.text.split()) for c in row_labels)
                     self.notes.append(
@@ -205,28 +262,27 @@ class GridReader:
                     )
                 continue
             # a row without figures: a data row left blank, a caption, a header, a group label
-            empties = [c for c in own if c.kind == EMPTY]
-            if empties:
-                choice = self._row_entry(cells, 10**6)
+            # (no figure is a value here: ``figures`` are the row's empty cells)
+            if figures:
+                choice = self._row_entry(labels, 10**6)
                 if choice is not None and not choice[1].target.one_line:
                     cell, match = choice
-                    if any(c.col > cell.col for c in empties):
+                    if any(c.col > cell.col for c in figures):
                         self._note_label(cell, match)
-                        self._data_row(grid, r, match.target, cell, own, units, header)
+                        self._data_row(grid, r, match.target, cell, cells, figures, units, header)
                         after_data = True
                         continue
             found: list[tuple[GridCell, _Head]] = []
             caption = False
-            for c in cells:
-                if c.kind == LABEL:
-                    head = heads.get(c.text)
-                    if head is None:
-                        if len(heads) > 50_000:
-                            heads.clear()
-                        head = heads[c.text] = _head(self.idx, c.text)
-                    if head.matches:
-                        found.append((c, head))
-                        caption = caption or head.caption
+            for c in labels:
+                head = heads.get(c.text)
+                if head is None:
+                    if len(heads) > 50_000:
+                        heads.clear()
+                    head = heads[c.text] = _head(self.idx, c.text)
+                if head.matches:
+                    found.append((c, head))
+                    caption = caption or head.caption
             if not found:
                 continue
             if after_data or caption:
@@ -236,14 +292,16 @@ class GridReader:
             for c, head in found:
                 self._note_label(c, head.matches[0])
 
-    def _row_entry(self, cells: list[GridCell], limit: int) -> tuple[GridCell, Match[Entry]] | None:
-        """The data row a row's label cells (left of column ``limit``) name: the most
+    def _row_entry(
+        self, labels: list[GridCell], limit: int
+    ) -> tuple[GridCell, Match[Entry]] | None:
+        """The data row a row's label cells (those left of column ``limit``) name: the most
         specific, in reading order."""
         # (most rows have one such cell: its rank is worked out only when a second one comes)
         found: list[tuple[GridCell, Match[Entry]]] = []
         rows = self._rows
-        for c in cells:
-            if c.kind != LABEL or c.col >= limit:
+        for c in labels:
+            if c.col >= limit:
                 continue
             ms = rows.get(c.text)
             if ms is None:
@@ -280,30 +338,31 @@ class GridReader:
         r: int,
         entry: Entry,
         label: GridCell,
-        own: list[GridCell],
+        cells: list[GridCell],
+        figures: list[GridCell],
         units: bool,
         header: _Header,
     ) -> None:
-        """Read a data row's figures (``own``: the row's own cells; ``units``: whether one of
-        them is a unit)."""
+        """Read a data row's figures (``cells``: the row's cells; ``figures``: its own values
+        and empty cells, left to right; ``units``: whether one of its own cells is a unit)."""
         if entry.order > self.last_order:
             self.last_order = entry.order
         block = entry.block
         assert block is not None and entry.node is not None
-        # the figures right of the label, and a unit among them (a rare cell: looked for
-        # only when the row has one)
+        # the figures right of the label (usually all of them), and a unit among the row's
+        # own cells there (a rare cell: looked for only when the row has one)
         at = label.col
-        values: list[GridCell] = []
-        place: list[object] = [id(block)]  # the row's shape (see _Header.plans)
-        for c in own:
-            if c.col > at and c.kind in _FIGURES:
-                values.append(c)
-                place.append((c.col, c.colspan))
+        values = figures if figures and figures[0].col > at else [c for c in figures if c.col > at]
         unit = None
         if units:
-            unit = next((c.text.strip() for c in own if c.col > at and c.kind == UNIT), None)
-        shape = tuple(place)
-        plan = header.plans.get(shape)
+            unit = next(
+                (c.text.strip() for c in cells if c.row == r and c.col > at and c.kind == UNIT),
+                None,
+            )
+        # the row's shape (see _Known.plans)
+        shape = (id(block), *[(c.col, c.colspan) for c in values])
+        known = header.known()
+        plan = known.plans.get(shape)
         if plan is not None:  # a row like one before it under this header
             self._record_plain(grid, r, entry.node, values, plan, unit)
             return
@@ -311,9 +370,9 @@ class GridReader:
 
         def column_of(cell: GridCell) -> Node | None:
             key = (id(block), cell.col, cell.colspan)
-            if key in header.memo:
-                return header.memo[key]
-            node = header.memo[key] = header_column(cell)
+            if key in known.memo:
+                return known.memo[key]
+            node = known.memo[key] = header_column(cell)
             return node
 
         def header_column(cell: GridCell) -> Node | None:
@@ -342,7 +401,7 @@ class GridReader:
         ):
             placed = mapped
             if len(mapped) == len(values):
-                header.plans[shape] = _Plan(
+                known.plans[shape] = _Plan(
                     tuple(n for _, n in mapped),
                     tuple(id(n) for _, n in mapped),
                     tuple(f"{c.col + 1}列" for c, _ in mapped),
@@ -395,16 +454,10 @@ class GridReader:
             return sorted(columns, key=lambda n: first[id(n)])
         return columns
 
-    def _one_line_row(self, grid: Grid, r: int, own: list[GridCell], header: _Header) -> bool:
-        """A line of figures under a header that names rows and columns (table 四)."""
-        values = [c for c in own if c.kind in (VALUE, EMPTY)]
-        tables = {
-            id(e.table): e.table
-            for entries in header.cols.values()
-            for _, _, es in entries
-            for e in es
-            if e.kind == ROW and e.one_line
-        }
+    def _one_line_row(self, grid: Grid, r: int, values: list[GridCell], header: _Header) -> bool:
+        """A line of figures (``values``: the row's own values and empty cells) under a header
+        that names rows and columns (table 四)."""
+        tables = header.tables
         if len(tables) != 1:
             return False
         table = next(iter(tables.values()))
@@ -466,17 +519,25 @@ class GridReader:
         """:meth:`_record` for a row placed by its header's ``plan``, most of whose cells are
         plain digits read for the first time: those are recorded here at once, the others by
         :meth:`_record` (about 200 cells a report come this way)."""
-        cells, readings, ok = self.idx.cells, self.readings, Status.OK
-        row_id = id(row)
+        readings, ok = self.readings, Status.OK
+        # the figures' cell ids (None: no such cell), kept per row and columns (the same
+        # rows sit under the same headers report after report)
+        key = (id(row), plan.ids)
+        ids = self._specs.get(key)
+        if ids is None:
+            if len(self._specs) > 50_000:
+                self._specs.clear()
+            cells, row_id = self.idx.cells, id(row)
+            found = [cells.get((row_id, column_id)) for column_id in plan.ids]
+            ids = self._specs[key] = tuple(None if s is None else s.id for s in found)
         prefix = f"{grid.name} 第{r + 1}行第"
-        for cell, column, column_id, place in zip(values, plan.columns, plan.ids, plan.places):
-            spec = cells.get((row_id, column_id))
+        for cell, column, cell_id, place in zip(values, plan.columns, ids, plan.places):
             raw = cell.text.strip()
-            if spec is None or not raw.isdecimal() or spec.id in readings:
+            if cell_id is None or not raw.isdecimal() or cell_id in readings:
                 self._record(grid, r, row, column, cell, "header", unit)
                 continue
-            readings[spec.id] = CellReading(
-                spec.id, ok, raw + unit if unit else raw, (), prefix + place, "header"
+            readings[cell_id] = CellReading(
+                cell_id, ok, raw + unit if unit else raw, (), prefix + place, "header"
             )
 
     def _record(
@@ -552,12 +613,16 @@ def _rank(found: tuple[GridCell, Match[Entry]]) -> tuple[int, int, int]:
     return (m.target.depth, c.col + c.colspan, -m.how.rank)
 
 
-@functools.cache
 def _one_line_pairs(
     idx: FormatIndex, table: TableSpec
 ) -> tuple[list[tuple[Node, Node]], dict[tuple[int, int], tuple[Node, Node]]]:
     """A one-line table's (row, column) pairs in printed order, and by their nodes' ids (the
-    first pair of each, as a search in order finds it); derived once per format."""
+    first pair of each, as a search in order finds it); derived once per format.  (Kept by
+    the objects' ids: a table spec hashes by its whole contents, a cost on every call.)"""
+    key = (id(idx), id(table))
+    kept = _ONE_LINE.get(key)
+    if kept is not None and kept[0] is idx and kept[1] is table:
+        return kept[2], kept[3]
     pairs: list[tuple[Node, Node]] = []
     for block in table.blocks:
         rows = [n for top in block.rows for _, n in top.walk() if n.data]
@@ -566,7 +631,21 @@ def _one_line_pairs(
     by_ids: dict[tuple[int, int], tuple[Node, Node]] = {}
     for rn, cn in pairs:
         by_ids.setdefault((id(rn), id(cn)), (rn, cn))
+    _ONE_LINE[key] = (idx, table, pairs, by_ids)
     return pairs, by_ids
+
+
+#: (id of a format index, id of a table) -> (the two, kept alive so the ids stay their own;
+#: what :func:`_one_line_pairs` gives)
+_ONE_LINE: dict[
+    tuple[int, int],
+    tuple[
+        FormatIndex,
+        TableSpec,
+        list[tuple[Node, Node]],
+        dict[tuple[int, int], tuple[Node, Node]],
+    ],
+] = {}
 
 
 def label_match(found: str, m: Match[Entry]) -> LabelMatch:
@@ -604,6 +683,11 @@ def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
 
 
 _CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
+#: id of a format index -> (the index, kept alive so the id stays its own; (row node id,
+#: column node ids) -> the cells' ids, None where the format has no such cell)
+_SPECS: dict[
+    int, tuple[FormatIndex, dict[tuple[int, tuple[int, ...]], tuple[str | None, ...]]]
+] = {}
 #: Label text -> what it gives a header band (:func:`_head`), by format id.
 _HEAD_CACHE: dict[str, dict[str, _Head]] = {}
 
