@@ -22,7 +22,9 @@ from ._index import format_index, search_keys
 MIN_SCORE = 0.4
 
 _YEAR = r"((?:19|20)\d{2})"
-_TITLE_WORDS = re.compile(r"政府信息公开|政务公开")
+#: What a report's title names (either word): looked for with ``in``, many times faster than
+#: a pattern of the two on a long line.
+_TITLE_WORDS = ("政府信息公开", "政务公开")
 _TITLE_LINE = re.compile(r"^\s*(?:标题|题目|title)\s*[:：]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _PERIOD = re.compile(r"统计期限[^。；\n]{0,16}?" + _YEAR + r"\s*年")
 _SPAN = re.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日[^。；\n]{0,6}?\1\s*年\s*12\s*月\s*31\s*日")
@@ -54,7 +56,7 @@ class Found:
 
 def find_title(title: str | None, text: str) -> str | None:
     """The report's title: the page's own, a 「标题：」 line, or an early line naming the report."""
-    if title and _TITLE_WORDS.search(title) and "报告" in title and not _DIGIT_FIRST.match(title):
+    if title and _names_report(title) and "报告" in title and not _DIGIT_FIRST.match(title):
         return " ".join(title.split())
     head = text[:3000]
     if _may_hold_title_line(head):
@@ -62,6 +64,11 @@ def find_title(title: str | None, text: str) -> str | None:
         if m and "报告" in m.group(1):
             return " ".join(m.group(1).split())
     return _title_line(text[:6000], 80) or (" ".join(title.split()) if title else None)
+
+
+def _names_report(text: str) -> bool:
+    """Whether ``text`` holds 「政府信息公开」 or 「政务公开」."""
+    return _TITLE_WORDS[0] in text or _TITLE_WORDS[1] in text
 
 
 def _may_hold_title_line(head: str) -> bool:
@@ -106,9 +113,9 @@ def _title_line(head: str, n: int) -> str | None:
         if end < 0:
             end = len(head)
         raw = head[start:end]
-        if _breaks(raw, 0, len(raw)):
+        if any(map(raw.__contains__, _RARE_BREAKS)):  # a whole line: no bounds to parse
             return _title_line_slow(head.splitlines()[:n])
-        if _TITLE_WORDS.search(raw):
+        if _names_report(raw):
             line = " ".join(raw.split())
             if 6 <= len(line) <= 80 and _YEAR_IN.search(line):
                 if _breaks(head, 0, start):
@@ -143,7 +150,7 @@ def _title_line_slow(lines: list[str]) -> str | None:
     """:func:`_title_line` line by line."""
     previous = ""  # the last line that is not blank
     for raw in lines:
-        if "报告" in raw and _TITLE_WORDS.search(raw):
+        if "报告" in raw and _names_report(raw):
             line = " ".join(raw.split())
             if 6 <= len(line) <= 80 and _YEAR_IN.search(line):
                 before = " ".join(previous.split())
