@@ -133,7 +133,7 @@ def _cells_from(
     """The cells a slot of ``kind`` may take from a piece's ``body`` at ``off``, shortest
     first: where each ends, its text and its value.  (A cell never ends just before a 「.」:
     the decimals would be left to the next one.)  The general case of the searches below;
-    plain whole counts, the common case, are unrolled where they are read."""
+    counts from plain digits, the common case, read theirs from :func:`_count_cells`."""
     size_ = len(body)
     if whole:
         ends: Sequence[int] = [size_] if off == 0 else []
@@ -148,6 +148,19 @@ def _cells_from(
         if end < size_ and body[end] == ".":
             continue
         yield end, text, _number(text, kind)
+
+
+def _count_cells(body: str, off: int, stop: int) -> Iterator[tuple[int, str, int]]:
+    """:func:`_cells_from` for a count from plain digits, ending at ``stop`` at the latest
+    (the caller's bound: one digit after a leading 0, else :data:`MAX_DIGITS`)."""
+    size_ = len(body)
+    for end in range(off + 1, stop + 1):
+        if not body[end - 1].isdigit():
+            return
+        if end < size_ and body[end] == ".":
+            continue
+        text = body[off:end]
+        yield end, text, int(text)
 
 
 @functools.lru_cache(maxsize=256)
@@ -396,7 +409,7 @@ def _search(
                 room = total - gsum[gi]
                 ceiling = room if ceiling is None else min(ceiling, room)
         if kind is count and not piece.whole:
-            # the common case, unrolled: digits without a leading zero, up to a 「.」
+            # the common case: digits without a leading zero, up to a 「.」
             first = body[off]
             if first == "0":
                 stop = off + 1
@@ -404,13 +417,7 @@ def _search(
                 stop = min(size_, off + MAX_DIGITS)
             else:
                 return
-            for end in range(off + 1, stop + 1):
-                if not body[end - 1].isdigit():
-                    break
-                if end < size_ and body[end] == ".":
-                    continue
-                text = body[off:end]
-                value = int(text)
+            for end, text, value in _count_cells(body, off, stop):
                 if ceiling is not None and value > ceiling:
                     break
                 if end == size_:
@@ -458,6 +465,7 @@ def _search(
         body = piece.body
         size_ = len(body)
         unit = piece.unit or ""
+        cells: Iterator[tuple[int, str, int | Decimal]]
         if kind is count and not piece.whole:
             first = body[off]
             if first == "0":
@@ -466,9 +474,7 @@ def _search(
                 stop = min(size_, off + MAX_DIGITS)
             else:
                 return
-            nxt = si + 1
-            last = nxt >= n
-            if last and first != "0" and body.isdigit():
+            if si + 1 >= n and first != "0" and body.isdigit():
                 # the last slot, from plain digits: each of the ``stop - off`` cells is a
                 # step (one unit of budget), and only the one that takes every digit left
                 # can end a reading: the loop below, counted instead of walked
@@ -485,33 +491,10 @@ def _search(
                     raws[si] = text + unit
                     solutions.append(Split(tuple(raws), tuple(values)))
                 return
-            for end in range(off + 1, stop + 1):
-                if not body[end - 1].isdigit():
-                    break
-                if end < size_ and body[end] == ".":
-                    continue
-                text = body[off:end]
-                values[si] = int(text)
-                if end == size_:
-                    raws[si] = text + unit
-                    pi2, off2 = pi + 1, 0
-                else:
-                    raws[si] = text
-                    pi2, off2 = pi, end
-                if not last:
-                    step_free(nxt, pi2, off2)
-                    if stopped:
-                        return
-                    continue
-                # the last slot: ``step_free(nxt, pi2, off2)`` written out
-                budget -= 1
-                if budget <= 0 or len(solutions) >= limit:
-                    stopped = True
-                    return
-                if pi2 == n_items:
-                    solutions.append(Split(tuple(raws), tuple(values)))
-            return
-        for end, text, number in _cells_from(body, off, piece.whole, kind):
+            cells = _count_cells(body, off, stop)
+        else:
+            cells = _cells_from(body, off, piece.whole, kind)
+        for end, text, number in cells:
             values[si] = number
             if end == size_:
                 raws[si] = text + unit
