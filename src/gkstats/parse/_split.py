@@ -150,6 +150,17 @@ def _cells_from(
         yield end, text, _number(text, kind)
 
 
+def _count_stop(body: str, off: int) -> int | None:
+    """Where a count read from ``off`` ends at the latest: one digit after a 0 (no leading
+    zeros), :data:`MAX_DIGITS` digits otherwise; ``None`` where no count starts."""
+    first = body[off]
+    if first == "0":
+        return off + 1
+    if first.isdigit():
+        return min(len(body), off + MAX_DIGITS)
+    return None
+
+
 def _count_cells(body: str, off: int, stop: int) -> Iterator[tuple[int, str, int]]:
     """:func:`_cells_from` for a count from plain digits, ending at ``stop`` at the latest
     (the caller's bound: one digit after a leading 0, else :data:`MAX_DIGITS`)."""
@@ -410,12 +421,8 @@ def _search(
                 ceiling = room if ceiling is None else min(ceiling, room)
         if kind is count and not piece.whole:
             # the common case: digits without a leading zero, up to a 「.」
-            first = body[off]
-            if first == "0":
-                stop = off + 1
-            elif first.isdigit():
-                stop = min(size_, off + MAX_DIGITS)
-            else:
+            stop = _count_stop(body, off)
+            if stop is None:
                 return
             for end, text, value in _count_cells(body, off, stop):
                 if ceiling is not None and value > ceiling:
@@ -467,14 +474,10 @@ def _search(
         unit = piece.unit or ""
         cells: Iterator[tuple[int, str, int | Decimal]]
         if kind is count and not piece.whole:
-            first = body[off]
-            if first == "0":
-                stop = off + 1
-            elif first.isdigit():
-                stop = min(size_, off + MAX_DIGITS)
-            else:
+            stop = _count_stop(body, off)
+            if stop is None:
                 return
-            if si + 1 >= n and first != "0" and body.isdigit():
+            if si + 1 >= n and body[off] != "0" and body.isdigit():
                 # the last slot, from plain digits: each of the ``stop - off`` cells is a
                 # step (one unit of budget), and only the one that takes every digit left
                 # can end a reading: the loop below, counted instead of walked
