@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from parse_samples import to_html
 from strategies import valid_tables
 
@@ -69,3 +70,22 @@ def test_control_characters_and_markup_in_styles() -> None:
 def test_corpus_pages_read_alike(name: str) -> None:
     data = (CORPUS / f"{name}.html").read_bytes()
     assert _shape(html_document(data)) == _shape(html_document(data.decode("utf-8")))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_tables(), st.sampled_from(["", " ", "\u3000", "\n", "（注）", "Ａ１", "\u00a0"]))
+def test_format_detection_reads_the_tables_as_the_text_reader_would(
+    table: Table, extra: str
+) -> None:
+    """Format detection compacts the cells' texts directly; it must give what compacting the
+    tables as text (one cell per line, white space inside a cell made single spaces) gives."""
+    from gkstats.parse import _grid_compact
+    from gkstats.parse.text import TextDoc
+
+    page = to_html(table.replace(organ="测试市测试局"))
+    grids = html_document(page).grids
+    for grid in grids:  # cells with the white space and wide characters real pages have
+        for cell in grid.cells[::3]:
+            cell.text = f"{extra}{cell.text}{extra}\n{extra}"
+    expected = TextDoc("\n".join(g.text_lines() for g in grids)).compact
+    assert expected == _grid_compact(grids)

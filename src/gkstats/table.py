@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from ._errors import GkError
+from ._identity import by_identity
 from .formats import CellSpec, Format, Kind, format_for_year, get_format
 from .values import CellValue, Reading, Unreadable, read_value
 
@@ -211,24 +212,17 @@ class _Slots:
     amounts: tuple[tuple[str, CellSpec, int], ...]
 
 
+@by_identity
 def _slots(fmt: Format) -> _Slots:
-    found = _SLOTS.get(id(fmt))
-    if found is None or found[0] is not fmt:
-        amount = Kind.AMOUNT  # costly to reach (the enum's attribute hook): once per format
-        others = [c.index for c in fmt.cells if c.kind is not amount]
-        slots = _Slots(
-            {c.id: (c, c.index, c.kind is amount) for c in fmt.cells},
-            fmt.ids,
-            frozenset(fmt.ids),
-            operator.itemgetter(*others) if len(others) > 1 else lambda raws: raws,
-            tuple((c.id, c, c.index) for c in fmt.cells if c.kind is amount),
-        )
-        found = _SLOTS[id(fmt)] = (fmt, slots)
-    return found[1]
-
-
-#: id of the format -> (the format, kept alive; its cells laid out).
-_SLOTS: dict[int, tuple[Format, _Slots]] = {}
+    amount = Kind.AMOUNT  # costly to reach (the enum's attribute hook): once per format
+    others = [c.index for c in fmt.cells if c.kind is not amount]
+    return _Slots(
+        {c.id: (c, c.index, c.kind is amount) for c in fmt.cells},
+        fmt.ids,
+        frozenset(fmt.ids),
+        operator.itemgetter(*others) if len(others) > 1 else lambda raws: raws,
+        tuple((c.id, c, c.index) for c in fmt.cells if c.kind is amount),
+    )
 
 
 def _plain_values(

@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding
@@ -251,16 +252,15 @@ def _unread_findings(
     fmt: Format,
     findings: tuple[Finding, ...],
     readings: tuple[CellReading, ...],
-    odd: list[int] | None = None,
+    odd: list[int],
 ) -> tuple[Finding, ...]:
     """A rule over a cell the parser could not read is not broken: it cannot be judged.
 
     Ambiguous cells and required cells not found are blank in the table; the checker would
     take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
-    them are dropped (the parse report lists them).
+    them are dropped (the parse report lists them).  ``odd``: where the readings not
+    ``ok`` are (:func:`_not_ok`).
     """
-    if odd is None:
-        odd = _not_ok(list(map(_STATUS, readings)))
     required = _cell_ids(fmt)[1]
     unread = {
         r.id
@@ -307,18 +307,11 @@ def _not_ok(statuses: list[Status]) -> list[int]:
 _OKS = itertools.repeat(_OK)
 
 
+@by_identity
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
     format: a report asks for them cell by cell several times)."""
-    found = _IDS.get(id(fmt))
-    if found is None or found[0] is not fmt:
-        required = frozenset(c.id for c in fmt.cells if not c.optional)
-        found = _IDS[id(fmt)] = (fmt, fmt.ids, required)
-    return found[1], found[2]
-
-
-#: id of the format -> (the format, kept alive; its cell ids; its required cell ids).
-_IDS: dict[int, tuple[Format, tuple[str, ...], frozenset[str]]] = {}
+    return fmt.ids, frozenset(c.id for c in fmt.cells if not c.optional)
 
 
 def _format_for(year: int) -> str:
@@ -339,11 +332,10 @@ def _table(
     organ: str,
     readings: tuple[CellReading, ...],
     narrative: str,
-    odd: list[int] | None = None,
+    odd: list[int],
 ) -> Table:
-    """The table of the cells read ``ok``; ``readings`` are in the format's cell order."""
-    if odd is None:
-        odd = _not_ok(list(map(_STATUS, readings)))
+    """The table of the cells read ``ok``; ``readings`` are in the format's cell order and
+    ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
     raws: list[object] = list(map(_RAW, readings))
     for k in odd:
         raws[k] = None
@@ -373,21 +365,14 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     return out
 
 
+@by_identity
 def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
     """Each section heading's number and the pattern finding it with any white space between
     its characters (compiled once per format, not looked up in ``re``'s cache per report)."""
-    found = _SECTIONS.get(id(fmt))
-    if found is None or found[0] is not fmt:
-        patterns = tuple(
-            (i, re.compile(r"\s*".join(map(re.escape, core_label(heading)))))
-            for i, heading in enumerate(fmt.sections)
-        )
-        found = _SECTIONS[id(fmt)] = (fmt, patterns)
-    return found[1]
-
-
-#: id of the format -> (the format, kept alive; its section patterns).
-_SECTIONS: dict[int, tuple[Format, tuple[tuple[int, re.Pattern[str]], ...]]] = {}
+    return tuple(
+        (i, re.compile(r"\s*".join(map(re.escape, core_label(heading)))))
+        for i, heading in enumerate(fmt.sections)
+    )
 
 
 def _from_table(path: Path, format: str | Format) -> ParseResult:

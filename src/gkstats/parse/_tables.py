@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from .._identity import by_identity
 from ..formats import Format, Node, TableSpec
 from ..labels import Match, fold_text, normalize_label
 from ..rules._model import Message
@@ -181,10 +182,7 @@ class GridReader:
         # the format's caches, held here: one dict look-up per label cell
         self._rows = _ROW_CACHE.setdefault(self.idx.format.id, {})
         self._heads = _HEAD_CACHE.setdefault(self.idx.format.id, {})
-        kept = _SPECS.get(id(self.idx))
-        if kept is None or kept[0] is not self.idx:
-            kept = _SPECS[id(self.idx)] = (self.idx, {})
-        self._specs = kept[1]
+        self._specs = _specs(self.idx)
 
     # -- per cell --------------------------------------------------------------------------
     def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
@@ -613,16 +611,12 @@ def _rank(found: tuple[GridCell, Match[Entry]]) -> tuple[int, int, int]:
     return (m.target.depth, c.col + c.colspan, -m.how.rank)
 
 
+@by_identity
 def _one_line_pairs(
     idx: FormatIndex, table: TableSpec
 ) -> tuple[list[tuple[Node, Node]], dict[tuple[int, int], tuple[Node, Node]]]:
     """A one-line table's (row, column) pairs in printed order, and by their nodes' ids (the
-    first pair of each, as a search in order finds it); derived once per format.  (Kept by
-    the objects' ids: a table spec hashes by its whole contents, a cost on every call.)"""
-    key = (id(idx), id(table))
-    kept = _ONE_LINE.get(key)
-    if kept is not None and kept[0] is idx and kept[1] is table:
-        return kept[2], kept[3]
+    first pair of each, as a search in order finds it); derived once per format."""
     pairs: list[tuple[Node, Node]] = []
     for block in table.blocks:
         rows = [n for top in block.rows for _, n in top.walk() if n.data]
@@ -631,43 +625,18 @@ def _one_line_pairs(
     by_ids: dict[tuple[int, int], tuple[Node, Node]] = {}
     for rn, cn in pairs:
         by_ids.setdefault((id(rn), id(cn)), (rn, cn))
-    _ONE_LINE[key] = (idx, table, pairs, by_ids)
     return pairs, by_ids
 
 
-#: (id of a format index, id of a table) -> (the two, kept alive so the ids stay their own;
-#: what :func:`_one_line_pairs` gives)
-_ONE_LINE: dict[
-    tuple[int, int],
-    tuple[
-        FormatIndex,
-        TableSpec,
-        list[tuple[Node, Node]],
-        dict[tuple[int, int], tuple[Node, Node]],
-    ],
-] = {}
-
-
 def label_match(found: str, m: Match[Entry]) -> LabelMatch:
-    """The parse report's note of how a label was matched.  Labels repeat from report to
-    report, and the note is a value: one is kept per label text and match."""
-    key = (found, id(m))
-    kept = _LABEL_MATCHES.get(key)
-    if kept is None or kept[0] is not m:
-        if len(_LABEL_MATCHES) > 50_000:
-            _LABEL_MATCHES.clear()
-        t = m.target
-        kept = _LABEL_MATCHES[key] = (
-            m,
-            LabelMatch(found, t.label, m.how.value, t.table.number, t.kind, m.score),
-        )
-    return kept[1]
+    """The parse report's note of how a label was matched (kept per cell text and match by
+    :meth:`GridReader._note_label`)."""
+    t = m.target
+    return LabelMatch(found, t.label, m.how.value, t.table.number, t.kind, m.score)
 
 
-#: (label text, id of the match) -> (the match, kept alive so the id stays its own; the note)
-_LABEL_MATCHES: dict[tuple[str, int], tuple[Match[Entry], LabelMatch]] = {}
-#: (cell text, id of the match) -> (the match, as above; the note's key in
-#: ``GridReader.labels``; the note)
+#: (cell text, id of the match) -> (the match, kept alive so the id stays its own; the note's
+#: key in ``GridReader.labels``; the note)
 _NOTES: dict[tuple[str, int], tuple[Match[Entry], tuple[str, str], LabelMatch]] = {}
 
 
@@ -683,11 +652,15 @@ def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
 
 
 _CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
-#: id of a format index -> (the index, kept alive so the id stays its own; (row node id,
-#: column node ids) -> the cells' ids, None where the format has no such cell)
-_SPECS: dict[
-    int, tuple[FormatIndex, dict[tuple[int, tuple[int, ...]], tuple[str | None, ...]]]
-] = {}
+
+
+@by_identity
+def _specs(idx: FormatIndex) -> dict[tuple[int, tuple[int, ...]], tuple[str | None, ...]]:
+    """A format index's (row node id, column node ids) -> the cells' ids (None where the
+    format has no such cell), filled as rows are read (see ``GridReader._record_plain``)."""
+    return {}
+
+
 #: Label text -> what it gives a header band (:func:`_head`), by format id.
 _HEAD_CACHE: dict[str, dict[str, _Head]] = {}
 

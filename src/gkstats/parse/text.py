@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import attrs
 
+from .._identity import by_identity
 from ..formats import Block, CellSpec, Format, Kind, TableSpec
 from ..labels import core_label, fold_text
 from ..rules import default_rules
@@ -665,27 +666,21 @@ def _fixed_side(ids: Sequence[str], fixed: dict[str, object]) -> int | Decimal:
 _Constraint = tuple[str, int, tuple[str, ...], tuple[str, ...], set[str]]
 
 
+@by_identity
 def _constraints(fmt: Format) -> list[_Constraint]:
     """The format's hard equalities (error-level sums and balances): rule id, the id of the
     table of the first cell, the two sides, and all their cells; derived once per format."""
-    found = _CONSTRAINTS.get(id(fmt))
-    if found is None or found[0] is not fmt:
-        out = []
-        for rule in default_rules(fmt).rules:
-            if rule.severity is not Severity.ERROR:
-                continue
-            if rule.kind not in (RuleKind.SUM, RuleKind.BALANCE):
-                continue
-            for item in rule.items:
-                cells = (*item.lhs, *item.rhs)
-                table = id(fmt.cell(cells[0]).table)
-                out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
-        found = _CONSTRAINTS[id(fmt)] = (fmt, out)
-    return found[1]
-
-
-#: id of the format -> (the format, kept alive; its constraints).
-_CONSTRAINTS: dict[int, tuple[Format, list[_Constraint]]] = {}
+    out = []
+    for rule in default_rules(fmt).rules:
+        if rule.severity is not Severity.ERROR:
+            continue
+        if rule.kind not in (RuleKind.SUM, RuleKind.BALANCE):
+            continue
+        for item in rule.items:
+            cells = (*item.lhs, *item.rhs)
+            table = id(fmt.cell(cells[0]).table)
+            out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
+    return out
 
 
 def _split_note(row: _Row, why: str) -> ParseNote:
