@@ -18,7 +18,7 @@ from .formats import Format, Kind
 from .rules import RuleSet, default_rules
 from .rules._model import FORMAT_KINDS, Item, Message, Rule, RuleKind, Severity
 from .table import Table
-from .values import CellValue, Unreadable, format_number
+from .values import CellValue, Unreadable, format_number, quote
 
 Number = int | Decimal
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -395,7 +395,7 @@ def _value_problem(v: CellValue, kind: Kind) -> Message | None:
     if v is None:
         return None
     if isinstance(v, Unreadable):
-        return Message(f"「{v.raw}」{v.zh}", f"{v.raw!r}: {v.en}")
+        return Message(f"{format_number(v)}{v.zh}", f"{quote(v.raw)!r}: {v.en}")
     if kind is Kind.AMOUNT:
         if v < 0:
             return Message(f"金额不能为负数（{format_number(v)}）", f"negative amount {v}")
