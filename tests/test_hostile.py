@@ -212,3 +212,77 @@ def test_a_rule_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     with pytest.raises(GkError) as err:
         load_rule_file(path)
     assert "超过 1000 KB 的上限" in err.value.zh and "GKSTATS_MAX_RULE_FILE_KB" in err.value.zh
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def _demo(tmp_path: Path, organ: str, name: str = "t.json") -> Path:
+    data = converter.unstructure(pingtan_2025())
+    data["organ"] = "ORGAN"
+    text = json.dumps(data, ensure_ascii=True).replace('"ORGAN"', json.dumps(organ))
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("organ", "shown"),
+    [("某\x01局", "某␁局"), ("\ud800某局", "�某局"), ("某\x1b]0;title\x07局", "某␛]0;title␇局")],
+)
+def test_regression_control_characters_and_surrogates_reach_no_terminal(
+    tmp_path, capsys, organ, shown
+):
+    path = _demo(tmp_path, organ)
+    assert main(["check", str(path)]) == 0
+    assert main(["check", str(path), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert shown in out and "\x1b]" not in out and "\x01" not in out
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json"])
+@pytest.mark.parametrize("organ", ["某\x01局", "\ud800某局"])
+def test_regression_batch_writes_a_summary_whatever_the_organ_holds(tmp_path, organ, suffix):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _demo(folder, organ, "a.json")
+    _demo(folder, "某局", "b.json")
+    out = tmp_path / f"summary{suffix}"
+    assert main(["batch", str(folder), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    if suffix == ".xlsx":
+        import openpyxl
+
+        organs = [r[4] for r in openpyxl.load_workbook(out)["文件"].iter_rows(values_only=True)]
+    else:
+        organs = [line for line in out.read_text("utf-8-sig").splitlines() if "局" in line]
+    assert len([o for o in organs if o and "局" in o]) == 2
+
+
+@pytest.mark.parametrize("organ", ["某\x01局", "\ud800某局"])
+def test_regression_consolidate_writes_a_workbook_whatever_the_organ_holds(tmp_path, organ):
+    import openpyxl
+
+    a, b = _demo(tmp_path, organ, "a.json"), _demo(tmp_path, "某局", "b.json")
+    out = tmp_path / "sum.xlsx"
+    assert main(["consolidate", str(a), str(b), "-o", str(out)]) == 0
+    assert openpyxl.load_workbook(out).sheetnames
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+@pytest.mark.parametrize("organ", ["某\x01局", "\ud800某局"])
+def test_regression_reports_are_written_whatever_the_organ_holds(tmp_path, organ, suffix):
+    if suffix == ".docx":
+        pytest.importorskip("docx")
+    path = _demo(tmp_path, organ)
+    out = tmp_path / f"r{suffix}"
+    assert main(["report", str(path), "-o", str(out), "--force"]) == 0
+    if suffix != ".docx":
+        text = out.read_text("utf-8")
+        assert "某局" in text or "�某局" in text
+
+
+def test_regression_markdown_escapes_entities_and_line_starts():
+    from gkstats.report.markdown import escape
+
+    assert "A \\& B \\&copy; \\~\\~x\\~\\~" == escape("A & B &copy; ~~x~~")
+    assert "a\n\\- b\n2\\. c\n\\# d" == escape("a\n- b\n2. c\n# d")

@@ -40,8 +40,28 @@ def clean(text: str, *, drop: bool = False) -> str:
         return text
     text = _BREAKS.sub("\n", text)
     if drop:
-        return _BAD.sub(lambda m: "" if ord(m[0]) < 0xD800 else _REPLACEMENT, text)
+        return _BAD.sub(lambda m: _REPLACEMENT if 0xD800 <= ord(m[0]) < 0xE000 else "", text)
     return _BAD.sub(_shown, text)
+
+
+#: What gkstats itself writes to a terminal and the terminal filter lets through: colours
+#: (SGR), clearing a line and hiding the cursor (a progress bar), a carriage return.
+_OWN_CONTROLS = re.compile(r"\x1b\[[0-9;?]*[mKhl]|\r")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` as a terminal may show it: :func:`clean`, but the colour, line-clearing and
+    cursor sequences click writes (and carriage returns) kept, so that no escape sequence
+    from a file (set the title, write the clipboard, move the cursor) reaches the terminal."""
+    if _BAD.search(text) is None:
+        return text
+    out, last = [], 0
+    for m in _OWN_CONTROLS.finditer(text):
+        out.append(clean(text[last : m.start()]))
+        out.append(m[0])
+        last = m.end()
+    out.append(clean(text[last:]))
+    return "".join(out)
 
 
 def clean_any(value: object) -> object:
@@ -70,4 +90,4 @@ def has_escape(text: str) -> bool:
     return "_x" in text and _ESCAPE.search(text) is not None
 
 
-__all__ = ["clean", "clean_any", "decode_excel", "has_escape"]
+__all__ = ["clean", "clean_any", "decode_excel", "for_terminal", "has_escape"]

@@ -18,6 +18,7 @@ import attrs
 
 from ._errors import GkError
 from ._files import atomic_write, replacing
+from ._text import clean_any
 from .table import Table
 
 FILE_COLUMNS = (
@@ -164,8 +165,10 @@ def _map(names: list[str], workers: int | None) -> Iterator[tuple[FileRow, list[
 def write_summary(result: BatchResult, out: Path) -> list[Path]:
     """Write the summary as .json, .csv (plus a findings .csv) or .xlsx; returns what it wrote."""
     suffix = out.suffix.lower()
-    files = [attrs.asdict(r) for r in result.files]
-    findings = [attrs.asdict(r) for r in result.findings]
+    # a file's name or text may hold what no writer takes (a control character, a lone
+    # surrogate): cleaned once, for all three
+    files = [{k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.files]
+    findings = [{k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.findings]
     if suffix == ".json":
         payload = {"files": files, "findings": findings}
         atomic_write(out, json.dumps(payload, ensure_ascii=False, indent=1))

@@ -29,6 +29,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from .._errors import GkError
 from .._files import replacing
+from .._text import clean, clean_any
 from ._safety import check_workbook_file
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
@@ -166,7 +167,7 @@ class OpenpyxlWorkbook:
         if note is None:
             c.comment = None
             return
-        comment = Comment(note.text, note.author)
+        comment = Comment(clean(note.text), clean(note.author))
         if note.width is not None:
             comment.width = _size(note.width)
         if note.height is not None:
@@ -236,7 +237,9 @@ class OpenpyxlWorkbook:
 
 
 def _put(cell: Any, value: object) -> None:
-    """Write a value; text is text even when it starts with 「=」 (never a formula)."""
+    """Write a value; text is text even when it starts with 「=」 (never a formula), and
+    cleaned of what a workbook cannot hold (a control character, a lone surrogate)."""
+    value = clean_any(value)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

@@ -35,6 +35,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .._text import clean
 from ..formats import Block, Format, Kind, Node, TableSpec, get_format
 from ..rules import RuleKind, default_rules
 from .gateway import Cell, a1, column_letter, reference
@@ -674,7 +675,7 @@ def _render_info(book: openpyxl.Workbook, fmt: Format, year: int | None, organ: 
     basis.font, basis.alignment = _font(), Alignment(horizontal="center")
     ws.merge_cells("A2:D2")
     row = 4
-    filled: dict[str, object] = {"organ": organ, "year": year}
+    filled: dict[str, object] = {"organ": clean(organ) if organ else organ, "year": year}
     for key, label in META_FIELDS:
         head = ws.cell(row=row, column=1, value=label)
         head.font, head.alignment = _STYLE["header"]
