@@ -60,7 +60,7 @@ def _terminal(debug: bool) -> Iterator[None]:
     """The standard streams filtered (see _Terminal), and no "Exception ignored" report
     from a finaliser (ZipFile.__del__ after a failed write) unless --debug."""
     saved = sys.stdout, sys.stderr, sys.unraisablehook
-    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)
     if not debug:
         sys.unraisablehook = _quiet
     try:

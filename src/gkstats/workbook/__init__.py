@@ -14,6 +14,8 @@ from pathlib import Path
 
 from ..formats import Format
 from ._openpyxl import OpenpyxlWorkbook
+from ._safety import inspect_workbook
+from ._stream import StreamWorkbook
 from .gateway import Cell, Note, SheetData, Uncached, Workbook, WorkbookReader
 from .marks import ClearReport, MarkReport, clear_file, clear_workbook, mark_file, mark_workbook
 from .reader import WorkbookRead, read_workbook
@@ -31,14 +33,22 @@ def read_file(
     year: int | None = None,
     fast: bool = False,
 ) -> WorkbookRead:
-    """Read the table in a workbook file; ``fast`` reads with python-calamine."""
+    """Read the table in a workbook file, streamed (memory stays with the cells that hold
+    something; limits checked first, see :mod:`._safety`); ``fast`` reads with
+    python-calamine where that is safe and gives the same text, else streamed as well."""
+    scan = inspect_workbook(path)
     if fast:
-        from ._calamine import CalamineWorkbook
+        from . import _calamine
 
-        return read_workbook(CalamineWorkbook(path), format=format, year=year)
-    from . import _openpyxl
-
-    return read_workbook(_openpyxl.load(path), format=format, year=year)
+        if _calamine.suits(scan):
+            try:
+                return read_workbook(
+                    _calamine.CalamineWorkbook(path, scan), format=format, year=year
+                )
+            except _calamine.Undecided:
+                pass  # text that still holds _xHHHH_: the streamed reader decodes it exactly
+    with StreamWorkbook(path, scan) as streamed:
+        return read_workbook(streamed, format=format, year=year)
 
 
 __all__ = [
@@ -48,6 +58,7 @@ __all__ = [
     "Note",
     "OpenpyxlWorkbook",
     "SheetData",
+    "StreamWorkbook",
     "Uncached",
     "Workbook",
     "WorkbookRead",

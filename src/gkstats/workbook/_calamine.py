@@ -23,7 +23,9 @@ from typing import Any
 from defusedxml import ElementTree
 
 from .._errors import GkError
-from ._safety import check_workbook_file
+from .._limits import limit
+from .._text import has_escape
+from ._safety import WorkbookScan, inspect_workbook
 from .gateway import Cell, SheetData, Uncached, parse_a1
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -40,10 +42,29 @@ def available() -> bool:
     return True
 
 
-class CalamineWorkbook:
-    """:class:`~gkstats.workbook.gateway.WorkbookReader` over python-calamine."""
+class Undecided(Exception):
+    """A value calamine cannot give as the file has it: a text that still holds an
+    ``_xHHHH_`` sequence (calamine decodes only some of Excel's escapes), a number too long
+    for a float (calamine gives infinity, the file 400 digits).  The streamed reader then
+    reads the workbook, so that both paths give the same table."""
 
-    def __init__(self, path: str | Path) -> None:
+
+_NOT_FINITE = (float("inf"), float("-inf"))
+
+
+def suits(scan: WorkbookScan) -> bool:
+    """Whether calamine may read this workbook: it lays every sheet out as a dense grid, so a
+    sheet whose cells span more than the cell limit (one figure in A1, one in XFD1048576:
+    half a terabyte), or whose cells are placed by counting, is left to the streamed reader."""
+    most = limit("cells")
+    return all(span is not None and span[0] * span[1] <= most for span in scan.spans.values())
+
+
+class CalamineWorkbook:
+    """:class:`~gkstats.workbook.gateway.WorkbookReader` over python-calamine (see
+    :func:`suits` for what it is not given)."""
+
+    def __init__(self, path: str | Path, scan: WorkbookScan | None = None) -> None:
         try:
             import python_calamine
         except ImportError:
@@ -52,7 +73,7 @@ class CalamineWorkbook:
                 zh="快速读取需要 python-calamine：请安装 pip install 'gkstats[fast]'",
                 en="the fast reader needs python-calamine: pip install 'gkstats[fast]'",
             ) from None
-        self.path = check_workbook_file(path)
+        self.path = (scan if scan is not None else inspect_workbook(path)).path
         try:
             self._book: Any = python_calamine.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine's own error types for a damaged file
@@ -91,6 +112,8 @@ class CalamineWorkbook:
                 for j, v in enumerate(row):
                     if v == "" or v is None:
                         continue
+                    if (isinstance(v, str) and has_escape(v)) or v in _NOT_FINITE:
+                        raise Undecided(name)
                     values[(r0 + i + 1, c0 + j + 1)] = _as_openpyxl(v)
         for cell, formula in self._uncached(name).items():
             if cell not in values:
@@ -180,4 +203,4 @@ def _workbook_xml(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return names, parts
 
 
-__all__ = ["CalamineWorkbook", "available"]
+__all__ = ["CalamineWorkbook", "Undecided", "available", "suits"]

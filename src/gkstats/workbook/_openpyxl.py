@@ -29,8 +29,8 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from .._errors import GkError
 from .._files import replacing
-from .._text import clean, clean_any
-from ._safety import check_workbook_file
+from .._text import clean, clean_any, decode_excel
+from ._safety import inspect_workbook
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
 _NO_FILL = PatternFill()
@@ -47,7 +47,7 @@ class OpenpyxlWorkbook:
     # --- opening ---------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> OpenpyxlWorkbook:
-        p = check_workbook_file(path)
+        p = inspect_workbook(path, editing=True).path
         with _load_errors(p):
             book = openpyxl.load_workbook(
                 p, keep_vba=p.suffix.lower() == ".xlsm", data_only=False, keep_links=True
@@ -78,11 +78,13 @@ class OpenpyxlWorkbook:
             if cell.data_type == "f":
                 formulas.append((key, v))
             else:
-                values[key] = v
+                values[key] = decode_excel(v) if isinstance(v, str) else v
         if formulas:
             cached = self._cached_values().get(name, {})
             for key, formula in formulas:
                 got = cached.get(key)
+                if isinstance(got, str):
+                    got = decode_excel(got)
                 values[key] = got if got is not None else Uncached(_formula_text(formula))
         merged = tuple((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
         return SheetData(name, values, merged)

@@ -1,0 +1,134 @@
+"""Hostile workbooks for the tests, the benchmarks and the fuzzer, written as XML by hand (a
+sheet of millions of cells takes seconds this way, and no writer tidies what we put in).
+
+Each takes a valid workbook (a filled template) and adds a sheet, or rewrites a part."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from gkstats.workbook.gateway import column_letter
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SHEET = _R + "/worksheet"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def styled_empty_rows(rows: int, cols: int, start: int = 1) -> Iterator[bytes]:
+    """Rows of empty cells that carry a style only (what formatting whole columns leaves)."""
+    letters = [column_letter(c) for c in range(1, cols + 1)]
+    for r in range(start, start + rows):
+        cells = "".join(f'<c r="{x}{r}" s="1"/>' for x in letters)
+        yield f'<row r="{r}" s="1" customFormat="1">{cells}</row>'.encode()
+
+
+def value_rows(rows: int, cols: int, start: int = 1) -> Iterator[bytes]:
+    """Rows of figures."""
+    letters = [column_letter(c) for c in range(1, cols + 1)]
+    for r in range(start, start + rows):
+        cells = "".join(f'<c r="{x}{r}"><v>{r}</v></c>' for x in letters)
+        yield f'<row r="{r}">{cells}</row>'.encode()
+
+
+def corner_rows() -> Iterator[bytes]:
+    """Two figures as far apart as a sheet allows: a dense grid of them is 17 billion cells."""
+    yield b'<row r="1"><c r="A1"><v>1</v></c></row>'
+    yield b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+def with_sheet(base: Path, out: Path, rows: Iterable[bytes], name: str = "附表") -> Path:
+    """``base`` with one more worksheet, ``name``, holding ``rows`` (streamed into the zip)."""
+    with zipfile.ZipFile(base) as src:
+        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    part = "xl/worksheets/gk_extra.xml"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in items:
+            if filename == "xl/workbook.xml":
+                data = data.replace(
+                    b"</sheets>",
+                    f'<sheet xmlns:r="{_R}" name="{name}" sheetId="999" r:id="rIdGk"/>'
+                    "</sheets>".encode(),
+                )
+            elif filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rIdGk" Type="{_SHEET}" Target="/{part}"/>'
+                    "</Relationships>".encode(),
+                )
+            elif filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/{part}" ContentType="{_SHEET_TYPE}"/></Types>'.encode(),
+                )
+            z.writestr(filename, data)
+        with z.open(part, "w", force_zip64=True) as f:
+            f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{_MAIN}">'.encode())
+            f.write(b"<sheetData>")
+            buf: list[bytes] = []
+            for row in rows:
+                buf.append(row)
+                if len(buf) >= 2000:
+                    f.write(b"".join(buf))
+                    buf = []
+            f.write(b"".join(buf))
+            f.write(b"</sheetData></worksheet>")
+    return out
+
+
+def with_part(base: Path, out: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    """``base`` with one part rewritten by ``edit``."""
+    with zipfile.ZipFile(base) as src:
+        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in items:
+            z.writestr(filename, edit(data) if filename == part else data)
+    return out
+
+
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S)
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def with_shared_strings(base: Path, out: Path) -> Path:
+    """``base`` (as openpyxl writes it: every text inline in its cell) with its texts moved
+    to a shared-string table, as Excel writes them."""
+    with zipfile.ZipFile(base) as src:
+        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    strings: dict[bytes, int] = {}
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        index = strings.setdefault(m[3], len(strings))
+        return b'<c %st="s"%s><v>%d</v></c>' % (m[1], m[2], index)
+
+    items = [
+        (name, _INLINE.sub(shared, data) if name.startswith("xl/worksheets/") else data)
+        for name, data in items
+    ]
+    sst = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % s for s in strings)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in items:
+            if filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rIdGkS" Type="{_R}/sharedStrings" '
+                    'Target="/xl/sharedStrings.xml"/></Relationships>'.encode(),
+                )
+            elif filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/>'
+                    "</Types>".encode(),
+                )
+            z.writestr(filename, data)
+        z.writestr(
+            "xl/sharedStrings.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{_MAIN}" count="{len(strings)}" '
+            f'uniqueCount="{len(strings)}">'.encode()
+            + sst
+            + b"</sst>",
+        )
+    return out
