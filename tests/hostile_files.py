@@ -132,3 +132,25 @@ def with_shared_strings(base: Path, out: Path) -> Path:
             + b"</sst>",
         )
     return out
+
+
+def with_rows(base: Path, out: Path, part: str, rows: Iterable[bytes]) -> Path:
+    """``base`` with ``rows`` added at the end of an existing sheet (``part``), streamed."""
+    with zipfile.ZipFile(base) as src:
+        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in items:
+            if filename != part:
+                z.writestr(filename, data)
+                continue
+            head, tail = data.split(b"</sheetData>", 1)
+            with z.open(filename, "w", force_zip64=True) as f:
+                f.write(head)
+                buf: list[bytes] = []
+                for row in rows:
+                    buf.append(row)
+                    if len(buf) >= 2000:
+                        f.write(b"".join(buf))
+                        buf = []
+                f.write(b"".join(buf) + b"</sheetData>" + tail)
+    return out

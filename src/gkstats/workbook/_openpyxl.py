@@ -267,11 +267,8 @@ def save_atomic(
     except GkError as exc:
         if exc.code != "output_not_writable":
             raise
-        raise GkError(
-            "cannot_write",
-            zh=f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，或没有写权限",
-            en=f"cannot write {target}: is it open in Excel or WPS, or read-only?",
-        ) from None
+        # the operating system's own reason is kept (a full disk is not a file open in Excel)
+        raise GkError("cannot_write", zh=exc.zh, en=exc.en) from None
 
 
 _FORMULA_CELL = re.compile(

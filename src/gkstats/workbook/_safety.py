@@ -45,9 +45,11 @@ def _limit(env: str, default: int) -> int:
     return limit(name[env])
 
 
-#: An empty cell (``<c r="B7" s="3"/>``, ``<x:c/>``: no content, a style only).
-_EMPTY_CELL = re.compile(rb"<c(?:\s[^<>]*)?/>")
-_EMPTY_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c(?:\s[^<>]*)?/>")
+#: An empty cell (``<c r="B7" s="3"/>``: no content, a style only) that gives its address
+#: first, as Excel and the other writers put it (any other is parsed, and counted as such).
+_EMPTY_CELL = re.compile(rb"<c\s+r\s*=\s*[\"'][^<>]*/>")
+_EMPTY_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c\s+r\s*=\s*[\"'][^<>]*/>")
+_EMPTY_ROW = re.compile(rb"<row(?=\s[^<>]*?\br\s*=)[^<>]*?(?:/>|>\s*</row>)")
 #: A cell with content, and its address.
 _FULL_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(\s[^<>]*)?(?<!/)>")
 _ADDRESSED = re.compile(
@@ -106,13 +108,17 @@ class _PartScan:
 
 def without_empty_cells(data: bytes) -> tuple[bytes, int]:
     """XML with the empty cells (``<c r="B7" s="3"/>``: a style, no content) taken out, and
-    how many there were: C speed, for what a reader would otherwise parse one by one."""
+    how many there were, and the rows that held nothing else: C speed, for what a reader
+    would otherwise parse one by one.  Only what gives its address goes (a cell or row
+    without one is placed by counting the ones before it)."""
     if b"/>" not in data:
         return data, 0
     data, empty = _EMPTY_CELL.subn(b"", data)
     if b":c" in data:  # a namespace prefix (<x:c …/>): rare, and slower to look for
         data, more = _EMPTY_PREFIXED_CELL.subn(b"", data)
         empty += more
+    if b"<row" in data:  # rows left with nothing in them (a format, a height) go as well
+        data = _EMPTY_ROW.sub(b"", data)
     return data, empty
 
 

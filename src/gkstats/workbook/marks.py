@@ -24,7 +24,7 @@ import attrs
 
 from .._errors import GkError
 from .._files import backup as make_backup
-from .._files import backup_name, require_folder
+from .._files import backup_name, require_folder, sibling
 from ..findings import CheckResult, Finding
 from ..rules import Severity
 from ..table import Table
@@ -345,7 +345,7 @@ def _targets(path: Path, output: str | Path | None, in_place: bool, tag: str) ->
         )
     if in_place:
         return path
-    target = Path(output) if output is not None else path.with_name(f"{path.stem}_{tag}{suffix}")
+    target = Path(output) if output is not None else sibling(path.with_suffix(suffix), f"_{tag}")
     if target.suffix.lower() != suffix:
         raise GkError(
             "output_suffix",
