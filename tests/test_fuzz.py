@@ -126,3 +126,62 @@ def test_regression_parsing_does_not_depend_on_the_hash_seed(tmp_path):
         )
         outs.add(run.stdout)
     assert len(outs) == 1 and outs.pop()
+
+
+# --- issue 16: the mutation families, a few of each on every run ------------------------------
+
+import pytest  # noqa: E402
+from fuzzing import RULE_FAMILIES, TEXT_FAMILIES, WORKBOOK_FAMILIES  # noqa: E402
+
+
+@pytest.mark.parametrize("family", sorted(TEXT_FAMILIES))
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_table_json_families_give_a_table_or_a_gkerror(family, seed):
+    data = TEXT_FAMILIES[family](SEED_TABLE, random.Random(seed))
+    assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
+
+
+@pytest.mark.parametrize("family", sorted(RULE_FAMILIES))
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_rule_file_families_load_or_give_a_gkerror(family, seed):
+    data = RULE_FAMILIES[family](SEED_RULES, random.Random(seed))
+    assert run_one(load_rule_file, data, ".yaml") in ("ok", "gkerror")
+
+
+_WORKBOOK: list[bytes] = []
+
+
+def _workbook_seed() -> bytes:
+    if not _WORKBOOK:
+        import tempfile
+        from pathlib import Path
+
+        from workbook_support import filled_template
+
+        with tempfile.TemporaryDirectory() as tmp:
+            _WORKBOOK.append(filled_template(pingtan_2025(), Path(tmp) / "t.xlsx").read_bytes())
+    return _WORKBOOK[0]
+
+
+@pytest.mark.parametrize("family", sorted(WORKBOOK_FAMILIES))
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_workbook_families_give_a_table_or_a_gkerror_on_both_paths(family, seed):
+    import os
+
+    from gkstats.workbook import _calamine, read_file
+
+    data = WORKBOOK_FAMILIES[family](_workbook_seed(), random.Random(seed))
+    saved = os.environ.get("GKSTATS_MAX_CELLS")
+    os.environ["GKSTATS_MAX_CELLS"] = "40000"  # dense sheets fall on both sides of it
+    try:
+        for fast in (False, True) if _calamine.available() else (False,):
+            got = run_one(lambda p, fast=fast: check(read_file(p, fast=fast).table), data, ".xlsx")
+            assert got in ("ok", "gkerror")
+    finally:
+        if saved is None:
+            del os.environ["GKSTATS_MAX_CELLS"]
+        else:
+            os.environ["GKSTATS_MAX_CELLS"] = saved

@@ -43,8 +43,8 @@ def _span(value: object) -> int:
     if value is None:
         return 1
     text = str(value).strip().rstrip(";")
-    if text.isdigit():
-        return max(1, int(text))
+    if text.isdigit():  # at most what HTML allows (a rowspan of 65534), and no int() of
+        return max(1, min(int(text[:6]), 65534))  # 5,000 digits (issue 16)
     return 1
 
 
