@@ -9,12 +9,12 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from gkstats.workbook.gateway import column_letter
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_SHEET = _R + "/worksheet"
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 
@@ -40,51 +40,68 @@ def corner_rows() -> Iterator[bytes]:
     yield b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
 
 
+def _read(base: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(base) as src:
+        return [(info.filename, src.read(info.filename)) for info in src.infolist()]
+
+
+def _register(
+    items: list[tuple[str, bytes]], part: str, rel: str, kind: str, sheet: str | None = None
+) -> list[tuple[str, bytes]]:
+    """``items`` with a new part registered: its content type, the workbook's relationship
+    to it, and (a worksheet) its entry in the workbook."""
+    edits = {
+        "[Content_Types].xml": (
+            b"</Types>",
+            f'<Override PartName="/{part}" ContentType="{kind}"/>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Id="rIdGk{len(part)}" Type="{_R}/{rel}" Target="/{part}"/>',
+        ),
+    }
+    if sheet is not None:
+        edits["xl/workbook.xml"] = (
+            b"</sheets>",
+            f'<sheet xmlns:r="{_R}" name="{sheet}" sheetId="999" r:id="rIdGk{len(part)}"/>',
+        )
+    out = []
+    for name, data in items:
+        if name in edits:
+            end, new = edits[name]
+            data = data.replace(end, new.encode() + end)
+        out.append((name, data))
+    return out
+
+
+def _stream(f: IO[bytes], rows: Iterable[bytes]) -> None:
+    buf: list[bytes] = []
+    for row in rows:
+        buf.append(row)
+        if len(buf) >= 2000:
+            f.write(b"".join(buf))
+            buf = []
+    f.write(b"".join(buf))
+
+
 def with_sheet(base: Path, out: Path, rows: Iterable[bytes], name: str = "附表") -> Path:
     """``base`` with one more worksheet, ``name``, holding ``rows`` (streamed into the zip)."""
-    with zipfile.ZipFile(base) as src:
-        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
     part = "xl/worksheets/gk_extra.xml"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in items:
-            if filename == "xl/workbook.xml":
-                data = data.replace(
-                    b"</sheets>",
-                    f'<sheet xmlns:r="{_R}" name="{name}" sheetId="999" r:id="rIdGk"/>'
-                    "</sheets>".encode(),
-                )
-            elif filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    f'<Relationship Id="rIdGk" Type="{_SHEET}" Target="/{part}"/>'
-                    "</Relationships>".encode(),
-                )
-            elif filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    f'<Override PartName="/{part}" ContentType="{_SHEET_TYPE}"/></Types>'.encode(),
-                )
+        for filename, data in _register(_read(base), part, "worksheet", _SHEET_TYPE, name):
             z.writestr(filename, data)
         with z.open(part, "w", force_zip64=True) as f:
             f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{_MAIN}">'.encode())
             f.write(b"<sheetData>")
-            buf: list[bytes] = []
-            for row in rows:
-                buf.append(row)
-                if len(buf) >= 2000:
-                    f.write(b"".join(buf))
-                    buf = []
-            f.write(b"".join(buf))
+            _stream(f, rows)
             f.write(b"</sheetData></worksheet>")
     return out
 
 
 def with_part(base: Path, out: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
     """``base`` with one part rewritten by ``edit``."""
-    with zipfile.ZipFile(base) as src:
-        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in items:
+        for filename, data in _read(base):
             z.writestr(filename, edit(data) if filename == part else data)
     return out
 
@@ -96,8 +113,6 @@ _SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedS
 def with_shared_strings(base: Path, out: Path) -> Path:
     """``base`` (as openpyxl writes it: every text inline in its cell) with its texts moved
     to a shared-string table, as Excel writes them."""
-    with zipfile.ZipFile(base) as src:
-        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
     strings: dict[bytes, int] = {}
 
     def shared(m: re.Match[bytes]) -> bytes:
@@ -106,51 +121,27 @@ def with_shared_strings(base: Path, out: Path) -> Path:
 
     items = [
         (name, _INLINE.sub(shared, data) if name.startswith("xl/worksheets/") else data)
-        for name, data in items
+        for name, data in _read(base)
     ]
     sst = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % s for s in strings)
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{_MAIN}" count="{len(strings)}">'
+    items.append(("xl/sharedStrings.xml", head.encode() + sst + b"</sst>"))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in items:
-            if filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    f'<Relationship Id="rIdGkS" Type="{_R}/sharedStrings" '
-                    'Target="/xl/sharedStrings.xml"/></Relationships>'.encode(),
-                )
-            elif filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/>'
-                    "</Types>".encode(),
-                )
+        for filename, data in _register(items, "xl/sharedStrings.xml", "sharedStrings", _SST_TYPE):
             z.writestr(filename, data)
-        z.writestr(
-            "xl/sharedStrings.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{_MAIN}" count="{len(strings)}" '
-            f'uniqueCount="{len(strings)}">'.encode()
-            + sst
-            + b"</sst>",
-        )
     return out
 
 
 def with_rows(base: Path, out: Path, part: str, rows: Iterable[bytes]) -> Path:
     """``base`` with ``rows`` added at the end of an existing sheet (``part``), streamed."""
-    with zipfile.ZipFile(base) as src:
-        items = [(info.filename, src.read(info.filename)) for info in src.infolist()]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in items:
+        for filename, data in _read(base):
             if filename != part:
                 z.writestr(filename, data)
                 continue
             head, tail = data.split(b"</sheetData>", 1)
             with z.open(filename, "w", force_zip64=True) as f:
                 f.write(head)
-                buf: list[bytes] = []
-                for row in rows:
-                    buf.append(row)
-                    if len(buf) >= 2000:
-                        f.write(b"".join(buf))
-                        buf = []
-                f.write(b"".join(buf) + b"</sheetData>" + tail)
+                _stream(f, rows)
+                f.write(b"</sheetData>" + tail)
     return out

@@ -39,14 +39,14 @@ def read_and_check(path):
     check(read_table(path))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.integers(0, 2**32))
 def test_mutated_table_json_is_a_table_or_a_gkerror(seed):
     data = next(mutants(SEED_TABLE, random.Random(seed)))
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(json_values, st.sampled_from(["f2021", "f2019", "legacy", None]))
 def test_arbitrary_json_structures(cells, fmt):
     doc = {"format": fmt, "year": 2021 if fmt != "legacy" else 2017, "cells": cells}
@@ -54,14 +54,14 @@ def test_arbitrary_json_structures(cells, fmt):
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.integers(0, 2**32))
 def test_mutated_rule_files_load_or_give_a_gkerror(seed):
     data = next(mutants(SEED_RULES, random.Random(seed)))
     assert run_one(load_rule_file, data, ".yaml") in ("ok", "gkerror")
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(json_values)
 def test_arbitrary_values_in_known_cells(value):
     cells = {"t3.new.natural": value, "t2.fees.amount": value, "t4.review.total": value}
@@ -133,21 +133,24 @@ def test_regression_parsing_does_not_depend_on_the_hash_seed(tmp_path):
 import pytest  # noqa: E402
 from fuzzing import RULE_FAMILIES, TEXT_FAMILIES, WORKBOOK_FAMILIES  # noqa: E402
 
+_TEXT_CASES = [
+    *((TEXT_FAMILIES, f, SEED_TABLE, read_and_check, ".json") for f in sorted(TEXT_FAMILIES)),
+    *((RULE_FAMILIES, f, SEED_RULES, load_rule_file, ".yaml") for f in sorted(RULE_FAMILIES)),
+]
 
-@pytest.mark.parametrize("family", sorted(TEXT_FAMILIES))
+
+@pytest.mark.parametrize(
+    ("families", "family", "seed_input", "read", "suffix"),
+    _TEXT_CASES,
+    ids=[f"{c[4][1:]}-{c[1]}" for c in _TEXT_CASES],
+)
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32))
-def test_table_json_families_give_a_table_or_a_gkerror(family, seed):
-    data = TEXT_FAMILIES[family](SEED_TABLE, random.Random(seed))
-    assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
-
-
-@pytest.mark.parametrize("family", sorted(RULE_FAMILIES))
-@settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**32))
-def test_rule_file_families_load_or_give_a_gkerror(family, seed):
-    data = RULE_FAMILIES[family](SEED_RULES, random.Random(seed))
-    assert run_one(load_rule_file, data, ".yaml") in ("ok", "gkerror")
+def test_table_json_and_rule_file_families_give_a_result_or_a_gkerror(
+    families, family, seed_input, read, suffix, seed
+):
+    data = families[family](seed_input, random.Random(seed))
+    assert run_one(read, data, suffix) in ("ok", "gkerror")
 
 
 _WORKBOOK: list[bytes] = []

@@ -21,7 +21,7 @@ from .formats import Format, get_format
 from .locate import Localisation
 from .rules._model import Message, Rule, RuleKind, Severity
 from .table import Table
-from .values import CellValue, Unreadable, json_int, quote
+from .values import CellValue, Unreadable, json_float, json_int, quote
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 
@@ -253,7 +253,7 @@ def read_table_json(path: str | Path) -> Table:
             "unreadable_file", zh=f"无法读取 {p}：{exc}", en=f"cannot read {p}: {exc}"
         ) from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=json_int)
+        data = json.loads(text, parse_float=json_float, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise GkError(
             "bad_json",

@@ -227,6 +227,18 @@ def json_int(text: str) -> int | Decimal:
     return int(text) if len(text) <= FIGURE_DIGITS + 3 else Decimal(text)
 
 
+def json_float(text: str) -> Decimal | str:
+    """A JSON number with a point or an exponent: a ``Decimal``, or, when too long to be a
+    figure or beyond what a ``Decimal`` holds (``1e-`` and 50,000 digits), the text as
+    written, which :func:`read_value` then refuses quoting it."""
+    if len(text) > FIGURE_TEXT:
+        return text
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
 def _int_text(value: int) -> str:
     try:
         return str(value)
