@@ -173,7 +173,8 @@ def test_regression_a_nine_level_alias_bomb_is_refused_at_once(tmp_path):
     assert run_one(load_rule_file, path.read_bytes(), ".yaml") == "gkerror"
     with pytest.raises(GkError) as err:
         load_rule_file(path)
-    assert "展开别名后超过" in err.value.zh and "第 6 行" in err.value.zh
+    # refused where the expansion crosses the limit: 10 + 82 + 730 + 6562 nodes, in a3 (line 4)
+    assert "展开别名后超过 5000 个节点" in err.value.zh and "第 4 行" in err.value.zh
 
 
 def test_a_few_honest_aliases_still_load():
@@ -192,9 +193,11 @@ def test_a_few_honest_aliases_still_load():
     [
         ("rules: " + "[" * 200 + "]" * 200 + "\n", "嵌套超过 64 层"),
         ("rules: []\nx: [" + ", ".join(["*a"] * 101) + "]\n", "别名"),
+        ("disable: [" + ", ".join(["F21-1"] * 50_000) + "]\nrules: []\n", "第 1 行第 34990 列"),
     ],
 )
 def test_regression_deep_nesting_and_many_aliases_are_refused(text, found):
+    # (a long list is refused where it crosses the node limit, not after it is all read)
     with pytest.raises(GkError) as err:
         parse_rule_file(text.replace("x: [", "a: &a 1\nx: [", 1), "r.yaml")
     assert found in err.value.zh

@@ -17,7 +17,7 @@ LIMITS: dict[str, tuple[str, int, str, str]] = {
     "report_mb": ("GKSTATS_MAX_REPORT_MB", 20, "MB", "网页、文本、Word、PDF 报告文件大小"),
     "pdf_pages": ("GKSTATS_MAX_PDF_PAGES", 200, "页", "PDF 报告页数"),
     "cells": ("GKSTATS_MAX_CELLS", 5_000_000, "个", "工作簿的单元格数（含只有格式的空单元格）"),
-    "rule_file_kb": ("GKSTATS_MAX_RULE_FILE_KB", 1024, "KB", "自定义规则文件大小"),
+    "rule_file_kb": ("GKSTATS_MAX_RULE_FILE_KB", 256, "KB", "自定义规则文件大小"),
     "file_seconds": ("GKSTATS_FILE_SECONDS", 60, "秒", "批量校验中每个文件的用时"),
 }
 #: An archive with more parts than this, or a part this much larger unpacked than packed,
@@ -35,7 +35,7 @@ FIGURE_TEXT = 64
 
 #: YAML anchors a rule file may use, the nodes it may expand to, and how deep it may nest.
 RULE_FILE_ALIASES = 100
-RULE_FILE_NODES = 100_000
+RULE_FILE_NODES = 5_000
 RULE_FILE_DEPTH = 64
 
 

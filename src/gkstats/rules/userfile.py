@@ -288,6 +288,7 @@ class _Loader(yaml.SafeLoader):
         self._depth = 0
         self._open: set[str] = set()
         self._sizes: dict[int, int] = {}
+        self._expanded = 0  # the document's size so far, every alias as what it stands for
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -305,7 +306,9 @@ class _Loader(yaml.SafeLoader):
                     f"别名（*）超过 {RULE_FILE_ALIASES} 个",
                     f"more than {RULE_FILE_ALIASES} aliases (*)",
                 )
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
+            self._grow(self._sizes.get(id(node), 1), event.start_mark)
+            return node
         anchor = getattr(event, "anchor", None)
         self._depth += 1
         if self._depth > RULE_FILE_DEPTH:
@@ -316,6 +319,7 @@ class _Loader(yaml.SafeLoader):
             )
         if anchor:
             self._open.add(anchor)
+        self._grow(1, event.start_mark)
         try:
             node = super().compose_node(parent, index)
         finally:
@@ -327,20 +331,24 @@ class _Loader(yaml.SafeLoader):
 
     def _count(self, node: Any) -> None:
         """The node's size with aliases expanded (its children's are known: an alias only
-        names a node already composed)."""
+        names a node already composed), for the aliases that will name it."""
         size = 1
         if isinstance(node, yaml.SequenceNode):
             size += sum(self._sizes.get(id(c), 1) for c in node.value)
         elif isinstance(node, yaml.MappingNode):
-            size += sum(
-                self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value
-            )
+            sizes = self._sizes
+            size += sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in node.value)
         self._sizes[id(node)] = size
-        if size > RULE_FILE_NODES:
+
+    def _grow(self, size: int, mark: Any) -> None:
+        """Count what the document stands for as it is composed: a long list is refused
+        where it crosses the limit, a nest of aliases at the first one that does."""
+        self._expanded += size
+        if self._expanded > RULE_FILE_NODES:
             raise _Refused(
-                node.start_mark,
-                f"展开别名后超过 {RULE_FILE_NODES} 个节点（别名嵌套过多）",
-                f"stands for more than {RULE_FILE_NODES} nodes once aliases are expanded",
+                mark,
+                f"内容过多：展开别名后超过 {RULE_FILE_NODES} 个节点",
+                f"too much: more than {RULE_FILE_NODES} nodes once aliases are expanded",
             )
 
 
