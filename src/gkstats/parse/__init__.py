@@ -24,10 +24,10 @@ from .._errors import GkError
 from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
-from ..findings import CheckResult, Finding
+from ..findings import CheckResult, Finding, FindingStatus
 from ..formats import Format
 from ..labels import core_label, fold_text
-from ..rules._model import Message, RuleKind, Severity
+from ..rules import Message, RuleKind, Severity
 from ..table import Table
 from ._document import Document, Grid, GridCell
 from ._source import decode, read_bytes
@@ -283,7 +283,7 @@ def _unread_findings(
             attrs.evolve(
                 f,
                 severity=Severity.INFO,
-                status="not_assessable",
+                status=FindingStatus.NOT_ASSESSABLE,
                 message=Message(
                     f"{f.rule} 涉及未能读出的单元格（{names_zh}），无法核对",
                     f"{f.rule} cannot be checked: cells not read ({names_en})",

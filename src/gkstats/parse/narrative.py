@@ -18,10 +18,12 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from ..check import cell_ref
-from ..findings import Finding, RuleSummary
+from ..check import cell_ref, evaluator
+from ..check._registry import Evaluator, Run
+from ..findings import Finding, FindingStatus, RuleSummary
 from ..formats import Format
-from ..rules._model import Item, Message, Rule, RuleKind, Severity
+from ..messages import Message
+from ..rules import Rule, RuleKind, Severity, default_rules
 from ..table import Table
 from ..values import Unreadable, format_number
 from ._concepts import LITIGATION, REVIEW, Concept, concept_cells, format_concepts
@@ -37,13 +39,6 @@ from ._mentions import (
     sentences_with,
 )
 
-RULE_IDS = {"legacy": "L-16", "f2019": "F19-15", "f2021": "F21-14"}
-_SOURCES = {
-    "legacy": "spec §4.1 L-16（XZ2017）",
-    "f2019": "国办公开办函〔2019〕60号；spec §4.2 F19-15",
-    "f2021": "国办公开办函〔2021〕30号；spec §4.3 F21-14",
-}
-
 _NONE = re.compile(
     r"(?:(?:未|没有)(?:收到|发生|产生|接到|受理|出现|被申请|被提起|有)|无(?=行政|复议|诉讼))"
     r"[^，。；,;]{0,24}?(行政复议|行政诉讼|复议|诉讼)"
@@ -52,38 +47,23 @@ _ALL_UPHELD = re.compile(r"(?:均|全部|都|皆)(?:获|被|予以|得到|依法
 
 
 def narrative_rules(fmt: Format) -> tuple[Rule, ...]:
-    """The text-match rule of a format, with the cells its concepts read (built once per
-    format, as its concepts are: every parse asks for it twice)."""
-    found = _RULES.get(fmt.id)
-    if found is None:
-        found = _RULES[fmt.id] = _narrative_rules(fmt)
-    return found
+    """The format's text-match rules (L-16, F19-15, F21-14), as its catalogue has them."""
+    return tuple(r for r in default_rules(fmt).rules if r.kind is RuleKind.TEXT)
 
 
-_RULES: dict[str, tuple[Rule, ...]] = {}
+@evaluator(RuleKind.TEXT)
+def _compile_text(fmt: Format, rule: Rule) -> Evaluator:
+    """The figures the table's own text quotes (``Table.narrative``) against the table."""
 
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        text = "\n".join(t for t in run.table.narrative.values() if t)
+        if not text.strip():
+            return 0, 0
+        (summary,), findings = check_narrative(run.table, text, rule=rule)
+        out.extend(findings)
+        return summary.items, summary.not_assessable
 
-def _narrative_rules(fmt: Format) -> tuple[Rule, ...]:
-    items = tuple(Item(cells) for c in format_concepts(fmt) if (cells := concept_cells(fmt, c)))
-    rule_id = RULE_IDS[fmt.id]
-    return (
-        Rule(
-            id=rule_id,
-            kind=RuleKind.TEXT,
-            severity=Severity.WARNING,
-            title=Message(
-                "正文引用的数字应与表格一致", "figures quoted in the text match the table"
-            ),
-            items=items,
-            description=Message(
-                "正文中的收到、办结、结转申请数，主要办理结果，行政复议、行政诉讼数量及结果，"
-                "办结率等数字，应与统计表相应单元格一致",
-                "applications received, concluded and carried over, the main outcomes, review "
-                "and lawsuit counts and results, and rates quoted in the text equal the table",
-            ),
-            source=_SOURCES[fmt.id],
-        ),
-    )
+    return evaluate
 
 
 # --- comparing ---------------------------------------------------------------------------
@@ -114,11 +94,14 @@ def _table_value(table: Table, cells: Iterable[str], unread: set[str]) -> int | 
 
 
 def check_narrative(
-    table: Table, text: str, unread: Iterable[str] = ()
+    table: Table, text: str, unread: Iterable[str] = (), rule: Rule | None = None
 ) -> tuple[tuple[RuleSummary, ...], tuple[Finding, ...]]:
-    """Compare every figure the text quotes with the table; one summary row, findings."""
+    """Compare every figure the text quotes with the table; one summary row, findings.
+
+    ``unread``: cells the parser could not read (a figure about them cannot be checked);
+    ``rule``: the text-match rule to report under (the format's, unless given)."""
     fmt = table.format
-    rule = narrative_rules(fmt)[0]
+    rule = rule or narrative_rules(fmt)[0]
     unread_set = set(unread)
     findings: list[Finding] = []
     items = passes = fails = na = 0
@@ -176,7 +159,9 @@ def _check_count(
             f"{rule.id} the text [{m.quote}] gives {name_en} {format_number(m.value)}; the "
             "table's cells are blank or unread, so it cannot be checked",
         )
-        return "not_assessable", _finding(table, rule, cells, msg, Severity.INFO, "not_assessable")
+        return "not_assessable", _finding(
+            table, rule, cells, msg, Severity.INFO, FindingStatus.NOT_ASSESSABLE
+        )
     ok = value >= m.value if m.approx else value == m.value
     if ok:
         return "pass", None
@@ -186,7 +171,9 @@ def _check_count(
         f"{rule.id} the text [{m.quote}] gives {name_en} {format_number(m.value)}"
         f"{' or more' if m.approx else ''}, the table {format_number(value)}",
     )
-    return "fail", _finding(table, rule, cells, msg, rule.severity, "fail", m.value, value)
+    return "fail", _finding(
+        table, rule, cells, msg, rule.severity, FindingStatus.FAIL, m.value, value
+    )
 
 
 def _check_rate(
@@ -216,7 +203,9 @@ def _check_rate(
         f"{rule.id} the text [{m.quote}]; the table gives {format_number(done)} concluded of "
         f"{format_number(base)}, a rate of {shown}%",
     )
-    return "fail", _finding(table, rule, cells, msg, rule.severity, "fail", m.value, shown)
+    return "fail", _finding(
+        table, rule, cells, msg, rule.severity, FindingStatus.FAIL, m.value, shown
+    )
 
 
 def _check_claims(
@@ -252,7 +241,12 @@ def _check_claims(
             )
             cells = (*kept_cells, *total_cells)
             out.append(
-                ("fail", _finding(table, rule, cells, msg, rule.severity, "fail", total, kept))
+                (
+                    "fail",
+                    _finding(
+                        table, rule, cells, msg, rule.severity, FindingStatus.FAIL, total, kept
+                    ),
+                )
             )
     for m in _NONE.finditer(sentence):
         if NUMBER.search(sentence[m.start() : m.end()]):
@@ -272,7 +266,9 @@ def _check_claims(
             f"{rule.id} the text [{quote}] says there were no {concepts[key].en}; the table "
             f"has {format_number(value)}",
         )
-        out.append(("fail", _finding(table, rule, cells, msg, rule.severity, "fail", 0, value)))
+        out.append(
+            ("fail", _finding(table, rule, cells, msg, rule.severity, FindingStatus.FAIL, 0, value))
+        )
     return out
 
 
@@ -282,7 +278,7 @@ def _finding(
     cells: Sequence[str],
     message: Message,
     severity: Severity,
-    status: str,
+    status: FindingStatus,
     lhs: int | Decimal | None = None,
     rhs: int | Decimal | None = None,
 ) -> Finding:
@@ -299,4 +295,4 @@ def _finding(
     )
 
 
-__all__ = ["RULE_IDS", "Concept", "Mention", "check_narrative", "mentions", "narrative_rules"]
+__all__ = ["Concept", "Mention", "check_narrative", "mentions", "narrative_rules"]

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ..findings import CheckResult
-from ..rules._model import Message
+from ..messages import Message
 from ..table import Table
 from ..values import CellValue
 

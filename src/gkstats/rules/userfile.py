@@ -32,8 +32,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from .._errors import GkError
 from ..formats import FORMATS, Format, get_format
-from . import RuleSet, default_rules
-from ._model import Item, Message, Rule, RuleKind, Severity
+from . import Item, Message, Rule, RuleKind, RuleSet, Severity, default_rules
 
 _USER_KINDS = (RuleKind.SUM, RuleKind.BALANCE, RuleKind.COMPARE, RuleKind.RATIO)
 
