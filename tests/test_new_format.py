@@ -21,7 +21,7 @@ from workbook_support import filled_template
 
 from gkstats import Severity, Table, check, converter, table_from_json
 from gkstats.crossyear import carry_over
-from gkstats.formats import Block, Kind, Node, TableSpec, get_format, register
+from gkstats.formats import Block, Kind, Node, get_format, register
 from gkstats.messages import Message
 from gkstats.parse import Status, parse_html, parse_report
 from gkstats.readers import read_table
@@ -117,8 +117,8 @@ def test_its_json_reads_back(data: st.DataObject) -> None:
 
 
 def test_its_excel_template_reads_back(tmp_path: Path) -> None:
-    table = Table.from_cells(X2090, 2090, "测试局", {"t2.procurement.projects": 3,
-                                                   "t3.new.natural": 2, "t3.new.total": 2})  # fmt: skip
+    cells = {"t2.procurement.projects": 3, "t3.new.natural": 2, "t3.new.total": 2}
+    table = Table.from_cells(X2090, 2090, "测试局", cells)
     path = filled_template(table, tmp_path / "x2090.xlsx")
     read = read_table(path)
     assert read.format is X2090
