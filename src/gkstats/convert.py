@@ -15,6 +15,7 @@ from typing import Any
 import cattrs
 
 from ._errors import GkError
+from ._files import require_file
 from .findings import CellRef, CheckResult, Finding
 from .formats import Format, get_format
 from .locate import Localisation
@@ -238,13 +239,9 @@ def table_from_json(data: Any) -> Table:
 
 def read_table_json(path: str | Path) -> Table:
     """Read a table JSON file; every problem is a :class:`GkError` naming the file."""
-    p = Path(path)
+    p = require_file(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}") from None
-    except IsADirectoryError:
-        raise GkError("not_a_file", zh=f"这是一个文件夹：{p}", en=f"is a directory: {p}") from None
     except UnicodeDecodeError:
         raise GkError(
             "bad_encoding",

@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._files import require_file
 from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
@@ -104,11 +105,7 @@ def parse_report(
     organ: str | None = None,
 ) -> ParseResult:
     """Parse a published report file into a checked table with its parse report."""
-    p = Path(path)
-    if not p.exists():
-        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}")
-    if p.is_dir():
-        raise GkError("not_a_file", zh=f"这是一个文件夹，不是文件：{p}", en=f"is a directory: {p}")
+    p = require_file(path)
     if p.suffix.lower() == ".xlsx":
         return _from_table(p, format)
     return parse_document(load_document(p), source=str(p), format=format, year=year, organ=organ)
