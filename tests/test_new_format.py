@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from parse_samples import to_html
 from strategies import mutations, valid_tables
@@ -125,6 +125,8 @@ def test_its_excel_template_reads_back(tmp_path: Path) -> None:
     assert read["t2.procurement.projects"] == 3 and read["t3.new.total"] == 2
 
 
+@pytest.mark.slow
+@settings(max_examples=25)  # each example renders a report and parses it
 @given(st.data())
 def test_its_report_parses_back(data: st.DataObject) -> None:
     table = _valid(data)

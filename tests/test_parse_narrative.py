@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fixtures import pingtan_2025, xz2017
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from parse_samples import to_html
 
@@ -177,7 +177,6 @@ def _literal_words(fmt_id: str) -> list[str]:
     return sorted(set(words))
 
 
-@settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_concept_words_are_found_as_by_each_concepts_own_search(data: st.DataObject) -> None:
     """``_Words.matches`` searches only the concepts that can start where some word starts;
@@ -200,7 +199,6 @@ def test_concept_words_are_found_as_by_each_concepts_own_search(data: st.DataObj
     assert expected == _Words(ordered).matches(text)
 
 
-@settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="0１23一十百余多 件条次人项个%％。，率", max_size=30))
 def test_figures_found_from_their_units_are_those_a_forward_search_finds(text: str) -> None:
     """``Around.figures`` reads each figure backwards from its unit; a forward search for

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures import pingtan_2020, pingtan_2025, xz2017
 
+pytestmark = pytest.mark.slow
 docx = pytest.importorskip("docx", reason="python-docx (the docx extra) is not installed")
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm  # noqa: E402

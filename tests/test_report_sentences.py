@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from fixtures import pingtan_2025, xz2017
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import valid_tables
 
@@ -83,7 +83,6 @@ def test_legacy_sentences_and_blank_cells() -> None:
                for n in ctx.notes)  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_every_number_is_its_cells(data: st.DataObject) -> None:
     table: Table = data.draw(valid_tables())

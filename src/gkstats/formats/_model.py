@@ -75,6 +75,9 @@ class Block:
 
 @attrs.frozen
 class TableSpec:
+    """One official table (表二, 表三, 表四, or the legacy 统计表): its number, its title and
+    its blocks."""
+
     key: str
     #: The official table number or name: "二", "三", "四", or the legacy form's title.
     number: str

@@ -23,6 +23,9 @@ APPLY, REVIEW, LITIGATION = "apply", "review", "litigation"
 
 @attrs.frozen
 class Concept:
+    """Something a report's text counts (收到申请, 行政复议 …): its words, its units, the
+    topic its clause must be about, and the cells that count it."""
+
     key: str
     zh: str
     en: str

@@ -50,6 +50,8 @@ _RARE_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", 
 
 @attrs.frozen
 class Found:
+    """A detected value (year, organ) and where in the report it was found."""
+
     value: str | int | None
     source: str
 
