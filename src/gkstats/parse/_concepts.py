@@ -320,12 +320,15 @@ _LEGACY = (
 def format_concepts(fmt: Format) -> tuple[Concept, ...]:
     found = _BY_FORMAT.get(fmt.id)
     if found is None:
-        hand = _LEGACY if fmt.id == "legacy" else _NATIONAL
+        hand = _BY_FAMILY.get(fmt.family, ())
         found = _BY_FORMAT[fmt.id] = hand + _derived(fmt, hand)
     return found
 
 
 _BY_FORMAT: dict[str, tuple[Concept, ...]] = {}
+#: The concepts written by hand, by family (``Format.family``): a family whose reports say
+#: things in its own words has its own; a new one has the concepts of its rows' labels only.
+_BY_FAMILY = {"legacy": _LEGACY, "national": _NATIONAL}
 _TRAILING = re.compile(r"(?:数|数量)$")
 
 
