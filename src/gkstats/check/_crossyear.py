@@ -10,7 +10,7 @@ table this year's format renewed (F21-16: table 二 does not compare across 2020
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from ..findings import CellRef, Finding, FindingStatus
@@ -19,7 +19,7 @@ from ..formats._rules import Rule, RuleKind, Severity, Term
 from ..messages import Message
 from ..table import Table
 from ..values import Unreadable, format_number
-from ._registry import Evaluator, Run, evaluator
+from ._registry import Compiler, Evaluator, Run, evaluator
 
 _OPS = {"==": operator.eq, "<=": operator.le}
 _OP_ZH = {"==": "应等于", "<=": "不应大于"}
@@ -83,43 +83,62 @@ def _expr(terms: Iterable[Term], previous: Table, current: Table, lang: str) -> 
     return out
 
 
-def _follows(fmt: Format, previous: Table) -> bool:
-    return fmt.follows(previous.format)
+def _applicable(fmt: Format, plans: list[_Terms], run: Run) -> tuple[Table, list[_Terms]] | None:
+    """Last year's table and the items that compare it with this year's; None when the rule
+    does not apply (no last year's table, another family, or nothing comparable)."""
+    previous = run.previous
+    if previous is None or not fmt.follows(previous.format):
+        return None
+    found = [p for p in plans if _comparable((*p[0], *p[1]), previous, run.table)]
+    return (previous, found) if found else None
 
 
-@evaluator(RuleKind.CARRY_OVER, RuleKind.STOCK_FLOW)
-def _compile_compare(fmt: Format, rule: Rule) -> Evaluator:
-    plans = _plans(rule)
+#: Judges the comparable items of a rule: (rule, last year's, this year's, items, findings).
+_Judge = Callable[[Rule, Table, Table, list[_Terms], list[Finding]], tuple[int, int]]
 
-    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int] | None:
-        previous, current = run.previous, run.table
-        if previous is None or not _follows(fmt, previous):
-            return None
-        applicable = [p for p in plans if _comparable((*p[0], *p[1]), previous, current)]
-        if not applicable:
-            return None
-        items = na = 0
-        for lhs, rhs, op in applicable:
-            terms = (*lhs, *rhs)
-            vals = [_table(t, previous, current)[t.cell] for t in terms]
-            if all(v is None for v in vals):
-                continue
-            items += 1
-            refs = tuple(_ref(t, previous, current) for t in terms)
-            if any(isinstance(v, Unreadable) for v in vals):
-                na += 1
-                out.append(_unreadable(rule, terms, refs, previous, current))
-                continue
-            # blank is 0 here, as table 三 asks (F19-14 reports the blank itself)
-            nums = [v if isinstance(v, (int, Decimal)) else 0 for v in vals]
-            left = sum(t.sign * v for t, v in zip(lhs, nums))
-            right = sum(t.sign * v for t, v in zip(rhs, nums[len(lhs) :]))
-            if _OPS[op](left, right):
-                continue
-            out.append(_broken(rule, (lhs, rhs, op), refs, left, right, previous, current))
-        return items, na
 
-    return evaluate
+def _cross_year(judge: _Judge) -> Compiler:
+    """A compiler for a cross-year kind: the rule's items, judged where they apply."""
+
+    def compile(fmt: Format, rule: Rule) -> Evaluator:
+        plans = _plans(rule)
+
+        def evaluate(run: Run, out: list[Finding]) -> tuple[int, int] | None:
+            found = _applicable(fmt, plans, run)
+            if found is None:
+                return None
+            previous, applicable = found
+            return judge(rule, previous, run.table, applicable, out)
+
+        return evaluate
+
+    return compile
+
+
+def _compare(
+    rule: Rule, previous: Table, current: Table, applicable: list[_Terms], out: list[Finding]
+) -> tuple[int, int]:
+    """CARRY_OVER, STOCK_FLOW: each side's terms added up (blank as 0) and compared."""
+    items = na = 0
+    for lhs, rhs, op in applicable:
+        terms = (*lhs, *rhs)
+        vals = [_table(t, previous, current)[t.cell] for t in terms]
+        if all(v is None for v in vals):
+            continue
+        items += 1
+        refs = tuple(_ref(t, previous, current) for t in terms)
+        if any(isinstance(v, Unreadable) for v in vals):
+            na += 1
+            out.append(_unreadable(rule, terms, refs, previous, current))
+            continue
+        # blank is 0 here, as table 三 asks (F19-14 reports the blank itself)
+        nums = [v if isinstance(v, (int, Decimal)) else 0 for v in vals]
+        left = sum(t.sign * v for t, v in zip(lhs, nums))
+        right = sum(t.sign * v for t, v in zip(rhs, nums[len(lhs) :]))
+        if _OPS[op](left, right):
+            continue
+        out.append(_broken(rule, (lhs, rhs, op), refs, left, right, previous, current))
+    return items, na
 
 
 def _unreadable(
@@ -166,51 +185,46 @@ def _broken(
     )
 
 
-@evaluator(RuleKind.SWING)
-def _compile_swing(fmt: Format, rule: Rule) -> Evaluator:
-    plans = _plans(rule)
-
-    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int] | None:
-        previous, current = run.previous, run.table
-        if previous is None or not _follows(fmt, previous):
-            return None
-        applicable = [p for p in plans if _comparable((*p[0], *p[1]), previous, current)]
-        if not applicable:
-            return None
-        items = 0
-        for (now_term,), (before_term,), _ in applicable:
-            now, before = current[now_term.cell], previous[before_term.cell]
-            if not isinstance(now, (int, Decimal)) or not isinstance(before, (int, Decimal)):
-                continue
-            items += 1
-            big, small = max(now, before), min(now, before)
-            if big < rule.min_denominator or big < rule.threshold * max(small, 0) or small < 0:
-                continue
-            spec = current.format.cell(now_term.cell)
-            out.append(
-                Finding(
-                    rule=rule.id,
-                    severity=rule.severity,
-                    status=FindingStatus.FAIL,
-                    cells=(
-                        _ref(now_term, previous, current),
-                        _ref(before_term, previous, current),
-                    ),
-                    message=Message(
-                        f"{rule.id} {spec.describe('zh')} 由 {previous.year}年的 "
-                        f"{format_number(before)} 变为 {format_number(now)}，变化较大，请核实",
-                        f"{rule.id} {spec.describe('en')} went from {format_number(before)} "
-                        f"in {previous.year} to {format_number(now)}: worth a check",
-                    ),
-                    title=rule.title,
-                    lhs=now,
-                    rhs=before,
-                    imbalance=now - before,
-                )
+def _swings(
+    rule: Rule, previous: Table, current: Table, applicable: list[_Terms], out: list[Finding]
+) -> tuple[int, int]:
+    """SWING: a figure that grew or shrank ``threshold`` times, the larger at least
+    ``min_denominator``."""
+    items = 0
+    for (now_term,), (before_term,), _ in applicable:
+        now, before = current[now_term.cell], previous[before_term.cell]
+        if not isinstance(now, (int, Decimal)) or not isinstance(before, (int, Decimal)):
+            continue
+        items += 1
+        big, small = max(now, before), min(now, before)
+        if big < rule.min_denominator or big < rule.threshold * max(small, 0) or small < 0:
+            continue
+        spec = current.format.cell(now_term.cell)
+        out.append(
+            Finding(
+                rule=rule.id,
+                severity=rule.severity,
+                status=FindingStatus.FAIL,
+                cells=(
+                    _ref(now_term, previous, current),
+                    _ref(before_term, previous, current),
+                ),
+                message=Message(
+                    f"{rule.id} {spec.describe('zh')} 由 {previous.year}年的 "
+                    f"{format_number(before)} 变为 {format_number(now)}，变化较大，请核实",
+                    f"{rule.id} {spec.describe('en')} went from {format_number(before)} "
+                    f"in {previous.year} to {format_number(now)}: worth a check",
+                ),
+                title=rule.title,
+                lhs=now,
+                rhs=before,
+                imbalance=now - before,
             )
-        return items, 0
+        )
+    return items, 0
 
-    return evaluate
 
+evaluator(RuleKind.CARRY_OVER, RuleKind.STOCK_FLOW)(_cross_year(_compare))
+evaluator(RuleKind.SWING)(_cross_year(_swings))
 
 __all__: list[str] = []
