@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from parse_samples import to_html
 
 from gkstats import Table
+from gkstats.narrative import check_narrative, mentions, narrative_rules
 from gkstats.parse import parse_html
-from gkstats.parse.narrative import check_narrative, mentions, narrative_rules
 from gkstats.rules import RuleKind, Severity
 
 F19 = Table.from_cells(
@@ -169,7 +169,7 @@ def test_decimal_rate_tolerance() -> None:
 def _literal_words(fmt_id: str) -> list[str]:
     """The words of a format's concepts that are plain text (most of them)."""
     from gkstats.formats import get_format
-    from gkstats.parse._concepts import format_concepts
+    from gkstats.narrative._concepts import format_concepts
 
     words = []
     for concept in format_concepts(get_format(fmt_id)):
@@ -182,8 +182,8 @@ def test_concept_words_are_found_as_by_each_concepts_own_search(data: st.DataObj
     """``_Words.matches`` searches only the concepts that can start where some word starts;
     it must find what searching every concept's own pattern finds, in the same order."""
     from gkstats.formats import get_format
-    from gkstats.parse._concepts import format_concepts
-    from gkstats.parse._mentions import _own, _Words
+    from gkstats.narrative._concepts import format_concepts
+    from gkstats.narrative._mentions import _own, _Words
 
     fmt_id = data.draw(st.sampled_from(["legacy", "f2019", "f2021"]))
     concepts = format_concepts(get_format(fmt_id))
@@ -205,7 +205,7 @@ def test_figures_found_from_their_units_are_those_a_forward_search_finds(text: s
     a numeral before a unit finds the same places."""
     import re
 
-    from gkstats.parse._mentions import _COUNT_UNITS, Around
+    from gkstats.narrative._mentions import _COUNT_UNITS, Around
 
     forward = re.compile(
         r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)"

@@ -10,13 +10,13 @@ The official formats as data, the table model, the rules and the checker::
 
 from typing import TYPE_CHECKING
 
+from . import narrative  # noqa: F401  (its text-match evaluator registers itself)
 from ._errors import GkError
 from ._version import __version__
 from .convert import converter, read_table_json, table_from_json, table_to_json
 from .findings import CellRef, CheckResult, Finding, FindingStatus, RuleSummary
 from .formats import FORMATS, CellSpec, Format, Kind, format_for_year, get_format
 from .messages import Message
-from .parse import narrative as _narrative  # noqa: F401  (registers the text-match evaluator)
 from .rules import Rule, RuleKind, RuleSet, Severity, default_rules
 from .table import Table
 from .values import CellValue, Unreadable, normalize, read_value

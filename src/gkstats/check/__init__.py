@@ -149,4 +149,4 @@ class _CallableModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = _CallableModule
 
-__all__ = ["Run", "cell_ref", "check", "check_report", "evaluator"]
+__all__ = ["Evaluator", "Run", "cell_ref", "check", "check_report", "evaluator"]

@@ -28,13 +28,13 @@ from ..check import check
 from ..findings import CheckResult, Finding, FindingStatus
 from ..formats import Format
 from ..labels import core_label, fold_text
+from ..narrative import check_narrative, narrative_rules
 from ..rules import Message, RuleKind, Severity
 from ..table import Table
 from ._document import Document, Grid, GridCell
 from ._source import decode, read_bytes
 from ._tables import read_grids
 from .detect import MIN_SCORE, choose_format, detect_organ, detect_year, find_title, score_formats
-from .narrative import check_narrative, narrative_rules
 from .result import (
     CellReading,
     Detection,

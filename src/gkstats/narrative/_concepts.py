@@ -11,12 +11,12 @@ leaf row is derived from the row's own label as well.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
 
 from ..formats import Format, Node
-from ..labels import bare_label, core_label
 
 APPLY, REVIEW, LITIGATION = "apply", "review", "litigation"
 
@@ -335,6 +335,8 @@ _TRAILING = re.compile(r"(?:数|数量)$")
 def _derived(fmt: Format, hand: tuple[Concept, ...]) -> tuple[Concept, ...]:
     """One concept per leaf row, its words the row's own label (「1.当面申请数」 → 当面申请,
     「涉及个人隐私」, 「2.重复申请」): a figure next to a row's name counts that row."""
+    from ..labels import bare_label, core_label  # (the label matcher: loaded once it is needed)
+
     taken = {w for c in hand for w in c.words.split("|")}
     out: list[Concept] = []
     for spec in fmt.cells:
@@ -397,3 +399,9 @@ def _concept_cells(fmt: Format, concept: Concept) -> tuple[str, ...]:
     suffix = f".{column_key}" if column_key else ""
     ids = tuple(f"{table_key}.{n.key}{suffix}" for n in rows)
     return tuple(i for i in ids if fmt.has_cell(i))
+
+
+@functools.cache
+def parts_of(fmt: Format) -> dict[str, tuple[str, ...]]:
+    """The declared totals: total cell id -> its parts (a blank total reads as their sum)."""
+    return {s.total: s.parts for s in fmt.sums()}

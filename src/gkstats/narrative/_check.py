@@ -1,15 +1,8 @@
-"""The narrative against the table (L-16, F19-15, F21-14).
+"""Checking the narrative against the table: each figure it quotes, and the claims a sentence
+makes without a figure per result (「均获维持」, 「未收到行政复议申请」).
 
-Reports quote their own figures in the text: 「本年度共收到申请70件，办结69件，1件结转下年度」,
-「行政复议36起，行政诉讼9起」, 「办结率100%」, 「均获维持」.  Each figure with a count unit
-(件, 条, 次, 起 …) or a rate is tied to what the words next to it say it counts — the nearest
-keyword before it in its clause (or right after it), and the topic of the clause (申请,
-复议, 诉讼) — and compared with the cells that count the same thing.  A figure whose meaning
-is not clear is left alone: a wrong 「mismatch」 would be worse than a missed one.
-
-What a figure may count is in :mod:`._concepts`; how the figures are found and tied to it,
-in :mod:`._mentions`; this module compares them with the table, and checks the claims a
-sentence makes without a figure per result (「均获维持」, 「未收到行政复议申请」).
+The text-match kind's evaluator (L-16, F19-15, F21-14) is registered here, so the checker
+runs it without importing what reads a report's words.
 """
 
 from __future__ import annotations
@@ -18,23 +11,20 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from ..check import cell_ref, evaluator
-from ..check._registry import Evaluator, Run
+from ..check import Evaluator, Run, cell_ref, evaluator
 from ..findings import Finding, FindingStatus, RuleSummary
 from ..formats import Format
 from ..messages import Message
 from ..rules import Rule, RuleKind, Severity, default_rules
 from ..table import Table
 from ..values import Unreadable, format_number
-from ._concepts import LITIGATION, REVIEW, Concept, concept_cells, format_concepts
-from ._index import format_index
+from ._concepts import LITIGATION, REVIEW, Concept, concept_cells, format_concepts, parts_of
 from ._mentions import (
     NUMBER,
     TOPICS,
     Around,
     Mention,
     claim_hints,
-    mentions,
     read_mentions,
     sentences_with,
 )
@@ -72,16 +62,16 @@ def _compile_text(fmt: Format, rule: Rule) -> Evaluator:
 def _table_value(table: Table, cells: Iterable[str], unread: set[str]) -> int | Decimal | None:
     """The table's figure for some cells: blank counts 0 if any is filled, a blank total its
     parts; ``None`` when nothing is filled or a cell could not be read."""
-    parts_of = format_index(table.format).parts
+    totals = parts_of(table.format)
     total: int | Decimal = 0
     filled = False
     for cid in cells:
         if cid in unread:
             return None
         v = table[cid]
-        if v is None and cid in parts_of:
-            parts = [table[p] for p in parts_of[cid]]
-            if any(p in unread for p in parts_of[cid]):
+        if v is None and cid in totals:
+            parts = [table[p] for p in totals[cid]]
+            if any(p in unread for p in totals[cid]):
                 return None
             if any(isinstance(p, (int, Decimal)) for p in parts):
                 v = sum(p for p in parts if isinstance(p, (int, Decimal)))
@@ -295,4 +285,4 @@ def _finding(
     )
 
 
-__all__ = ["Concept", "Mention", "check_narrative", "mentions", "narrative_rules"]
+__all__ = ["check_narrative", "narrative_rules"]
