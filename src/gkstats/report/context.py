@@ -35,9 +35,6 @@ NARRATIVE_KEYS: tuple[str, ...] = ("overview", "problems", "other")
 #: Optional text for the legacy report's parts 一 to 四 (the workbook template's ``s1`` … ``s4``).
 LEGACY_PART_KEYS: tuple[str, ...] = ("s1", "s2", "s3", "s4")
 
-#: The 信息处理费 statement f2021 requires in section 六 (F21-10, F21-11 say so in the catalogue).
-FEE_WORD = "信息处理费"
-
 
 @attrs.frozen
 class Paragraph:
@@ -216,7 +213,6 @@ def _paragraph(line: str) -> Paragraph:
 
 
 __all__ = [
-    "FEE_WORD",
     "LEGACY_PART_KEYS",
     "NARRATIVE_KEYS",
     "Paragraph",
