@@ -50,7 +50,6 @@ from .text import TextDoc, read_text
 REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
 
-_SECTION_KEYS = {0: "overview", 4: "problems", 5: "other"}
 # Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
 # which costs as much as a small function call, and a report asks hundreds of times.
 _OK = Status.OK
@@ -340,7 +339,8 @@ def _table(
 
 
 def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
-    """The narrative by section (overview, problems, other), where the headings are found."""
+    """The narrative by the keys of the format's parts (``overview``, ``problems``, ``other``;
+    the legacy parts ``s1`` … ``s4``), where their headings are found."""
     if not narrative:
         return {}
     compact_heads = []
@@ -352,7 +352,7 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     compact_heads.sort()
     out: dict[str, str] = {}
     for k, (pos, i) in enumerate(compact_heads):
-        key = _SECTION_KEYS.get(i)
+        key = fmt.outline[i].text  # the key of the part's text (None: a table's part)
         if key is None:
             continue
         end = compact_heads[k + 1][0] if k + 1 < len(compact_heads) else len(narrative)
