@@ -77,3 +77,20 @@ def test_each_format_lists_the_rules_of_every_kind_it_runs(fmt) -> None:
     assert [r.id for r in text] == [
         {"legacy": "L-16", "f2019": "F19-15", "f2021": "F21-14"}[fmt.id]
     ]
+
+
+def test_a_text_rule_for_one_part_is_a_line_of_data() -> None:
+    """A second text-match rule, reading only part 一's text, is one more Rule: no code."""
+    import attrs
+
+    from gkstats.rules import Rule
+
+    text_rule = next(r for r in default_rules("f2021").rules if r.kind is RuleKind.TEXT)
+    overview_only: Rule = attrs.evolve(text_rule, id="GK-OVERVIEW", section="overview")
+    table = Table.from_cells("f2021", 2025, "x", {"t3.new.natural": 5, "t3.new.total": 5})
+    table = table.replace(narrative={"overview": "本年度收到政府信息公开申请5件。",
+                                     "other": "本年度收到政府信息公开申请7件。"})  # fmt: skip
+    result = check(table, default_rules("f2021").plus([overview_only]))
+    assert [f.lhs for f in result.by_rule("F21-14")] == [7]
+    assert result.by_rule("GK-OVERVIEW") == ()
+    assert {s.rule: s.items for s in result.summary}["GK-OVERVIEW"] == 1

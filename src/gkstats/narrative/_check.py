@@ -43,10 +43,13 @@ def narrative_rules(fmt: Format) -> tuple[Rule, ...]:
 
 @evaluator(RuleKind.TEXT)
 def _compile_text(fmt: Format, rule: Rule) -> Evaluator:
-    """The figures the table's own text quotes (``Table.narrative``) against the table."""
+    """The figures the table's own text quotes (``Table.narrative``) against the table: all
+    of its text, or the part ``rule.section`` names (so a rule per part is one more line)."""
 
     def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
-        text = "\n".join(t for t in run.table.narrative.values() if t)
+        narrative = run.table.narrative
+        texts = [narrative.get(rule.section, "")] if rule.section else narrative.values()
+        text = "\n".join(t for t in texts if t)
         if not text.strip():
             return 0, 0
         (summary,), findings = check_narrative(run.table, text, rule=rule)
