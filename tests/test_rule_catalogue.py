@@ -94,3 +94,19 @@ def test_a_text_rule_for_one_part_is_a_line_of_data() -> None:
     assert [f.lhs for f in result.by_rule("F21-14")] == [7]
     assert result.by_rule("GK-OVERVIEW") == ()
     assert {s.rule: s.items for s in result.summary}["GK-OVERVIEW"] == 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.id)
+def test_what_a_declaration_names_exists(fmt) -> None:
+    """Every cell a rule reads this year is the format's; every sentence group a part prints
+    has a template, and every template is one the report knows."""
+    from gkstats.report.sentences import TEMPLATES
+    from gkstats.rules import Term
+
+    for rule in default_rules(fmt).rules:
+        for item in rule.items:
+            for term in map(Term.parse, (*item.lhs, *item.rhs)):
+                assert term.previous or fmt.has_cell(term.cell), (rule.id, term)
+    groups = dict(fmt.sentence_templates)
+    assert {g for p in fmt.outline for g in p.sentences} == set(groups)
+    assert set(groups.values()) <= set(TEMPLATES)
