@@ -197,5 +197,5 @@ def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json
         return
     for fmt, r in out:
         sev = r.severity.zh if lang == "zh" else r.severity.value
-        when = "" if r.needs is Needs.TABLE else f"（{r.needs.get(lang)}）"
+        when = "" if r.needs is Needs.TABLE else f" — {r.needs.get(lang)}"
         click.echo(f"{fmt.id:7} {r.id:11} {sev:7} {r.kind.value:12} {r.title.get(lang)}{when}")
