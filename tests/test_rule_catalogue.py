@@ -57,6 +57,7 @@ def _inputs(draw: st.DrawFn) -> tuple[Table, Table | None]:
     return table, previous.replace(year=table.year - 1)
 
 
+@pytest.mark.slow
 @given(_inputs())
 def test_every_rule_id_emitted_is_listed(listed: dict[str, set[str]], data: tuple) -> None:
     table, previous = data
