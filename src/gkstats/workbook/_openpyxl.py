@@ -181,6 +181,9 @@ class OpenpyxlWorkbook:
     def remove_sheet(self, name: str) -> None:
         del self.book[name]
 
+    def rename_sheet(self, old: str, new: str) -> None:
+        self.book[old].title = new
+
     def write_table(
         self,
         sheet: str,
@@ -380,6 +383,12 @@ def load(path: str | Path) -> OpenpyxlWorkbook:
     return wb
 
 
+def kept(path: str | Path) -> OpenpyxlWorkbook | None:
+    """The workbook :func:`load` keeps for this unchanged file, if any (nothing is loaded)."""
+    p = Path(path)
+    return _recent.get(_key(p)) if p.exists() else None
+
+
 def take(path: str | Path) -> OpenpyxlWorkbook:
     """Open for changing: the kept workbook if the file has not changed since, else afresh."""
     p = Path(path)
@@ -394,4 +403,4 @@ def forget() -> None:
     _recent.clear()
 
 
-__all__ = ["OpenpyxlWorkbook", "forget", "load", "save_atomic", "take"]
+__all__ = ["OpenpyxlWorkbook", "forget", "kept", "load", "save_atomic", "take"]
