@@ -27,6 +27,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
+from .._cells import put_cell
 from .._errors import GkError
 from .._files import replacing
 from ._safety import check_workbook_file
@@ -238,11 +239,7 @@ class OpenpyxlWorkbook:
         save_atomic(self.book, target, self._cached_values() if has_formulas else None)
 
 
-def _put(cell: Any, value: object) -> None:
-    """Write a value; text is text even when it starts with 「=」 (never a formula)."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+_put = put_cell  # text is text even when it starts with 「=」 (never a formula)
 
 
 def save_atomic(
