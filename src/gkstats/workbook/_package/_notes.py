@@ -145,6 +145,19 @@ class Notes:
         )
         return len(names)
 
+    def drop_author(self, name: str) -> None:
+        """Take out the last author if it is ``name`` and no note is by it any more (the
+        author gkstats appended for its notes)."""
+        names = self.authors()
+        if self.comments is None or not names or names[-1] != name:
+            return
+        if re.search(rf"""\sauthorId=["']{len(names) - 1}["']""", self.comments):
+            return
+        element = f"<{self.p}author>{escape(name)}</{self.p}author>"
+        at = self.comments.rfind(element)
+        if at >= 0:
+            self.comments = self.comments[:at] + self.comments[at + len(element) :]
+
     def remove(self, cell: Cell) -> None:
         found = self._comment(cell)
         if found is not None and self.comments is not None:

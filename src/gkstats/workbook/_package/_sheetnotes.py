@@ -19,6 +19,9 @@ from ._notes import (
 from ._parts import Package
 from ._sheet import SheetXml
 
+#: The author of gkstats' notes (as in :mod:`gkstats.workbook.marks`).
+NOTE_AUTHOR = "gkstats"
+
 
 class SheetNotes:
     """The notes of every sheet touched, created on the first note a sheet gets."""
@@ -90,6 +93,7 @@ class SheetNotes:
         """Write the notes back; a comments part or drawing left empty goes, with its links."""
         for part, notes in self._notes.items():
             comments, vml, rid = self._where[part]
+            notes.drop_author(NOTE_AUTHOR)
             if comments is not None and notes.comments is not None:
                 if notes.empty():
                     self._drop(part, comments, COMMENTS_TYPE)
