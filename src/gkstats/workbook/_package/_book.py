@@ -34,21 +34,29 @@ class BookXml:
         self.where = where
         root = re.search(r"<(\w+:)?workbook\b", text)
         self.p = (root[1] or "") if root else ""
+        self._parsed: tuple[str | None, object] = (None, None)
+        self._sheets: tuple[str | None, list[SheetEntry]] = (None, [])
 
     def _root(self) -> object:
-        return parse(self.text.encode("utf-8"), self.where)
+        """The part parsed (once for each state of its text)."""
+        if self._parsed[0] is not self.text:
+            self._parsed = (self.text, parse(self.text.encode("utf-8"), self.where))
+        return self._parsed[1]
 
     def sheets(self) -> list[SheetEntry]:
-        root = self._root()
-        return [
-            SheetEntry(
-                s.get("name", ""),
-                int(s.get("sheetId", "0") or 0),
-                s.get(f"{_R}id", ""),
-                s.get("state", "visible"),
-            )
-            for s in root.iter(f"{MAIN}sheet")  # type: ignore[attr-defined]
-        ]
+        if self._sheets[0] is not self.text:
+            root = self._root()
+            entries = [
+                SheetEntry(
+                    s.get("name", ""),
+                    int(s.get("sheetId", "0") or 0),
+                    s.get(f"{_R}id", ""),
+                    s.get("state", "visible"),
+                )  # fmt: skip
+                for s in root.iter(f"{MAIN}sheet")  # type: ignore[attr-defined]
+            ]
+            self._sheets = (self.text, entries)
+        return list(self._sheets[1])
 
     def defined_names(self) -> dict[str, str]:
         root = self._root()

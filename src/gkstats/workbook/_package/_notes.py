@@ -105,7 +105,13 @@ class Notes:
     def authors(self) -> list[str]:
         if self.comments is None:
             return []
-        root = parse(self.comments.encode("utf-8"), self.where)
+        p = re.escape(self.p)
+        found = re.search(rf"<{p}authors\b[^>]*?(?:/>|>(.*?)</{p}authors\s*>)", self.comments, re.S)
+        if found is None or not found[1]:
+            return []
+        ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        prefix = f' xmlns:{self.p[:-1]}="{ns}"' if self.p else ""
+        root = parse(f'<w xmlns="{ns}"{prefix}>{found[1]}</w>'.encode(), self.where)
         return [a.text or "" for a in root.iter(f"{MAIN}author")]
 
     def get(self, cell: Cell) -> Note | None:

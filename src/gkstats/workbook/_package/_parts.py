@@ -58,6 +58,7 @@ class Package:
         self._order = list(self._infos)
         self._data: dict[str, bytes] = {}
         self._changed: set[str] = set()
+        self._rels: dict[str, tuple[bytes, list[dict[str, str]]]] = {}
 
     def close(self) -> None:
         self._zip.close()
@@ -130,12 +131,17 @@ class Package:
         name = self.rels_name(part)
         if not self.has(name):
             return []
+        data = self.read(name)
+        cached = self._rels.get(name)
+        if cached is not None and cached[0] is data:
+            return cached[1]
         out = []
         for r in self.tree(name).iter(f"{PKG_REL}Relationship"):
             rel = {k: r.get(k, "") for k in ("Id", "Type", "Target", "TargetMode")}
             if rel["TargetMode"] != "External":
                 rel["Part"] = resolve(part, rel["Target"])
             out.append(rel)
+        self._rels[name] = (data, out)
         return out
 
     def add_rel(self, part: str, kind: str, target_part: str) -> str:
