@@ -332,9 +332,9 @@ def _write_results(
     written: dict[Cell, object] = dict(counts)
     for j, text in enumerate(_RESULT_HEADER, start=1):
         written[(1, j)] = text
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row, start=1):
-            written[(i, j)] = value
+    for r, listed in enumerate(rows, start=2):
+        for j, value in enumerate(listed, start=1):
+            written[(r, j)] = value
     return written
 
 
@@ -510,7 +510,7 @@ def mark_file(
         result = check(table)
     report = mark_workbook(wb, table, result, suggestions=suggestions)
     backup = make_backup(target) if in_place else None
-    wb.save(target)
+    wb.save(str(target))
     return attrs.evolve(report, output=target, backup=backup)
 
 
@@ -532,7 +532,7 @@ def clear_file(
     if not report.had_marks:
         return report
     backup = make_backup(target) if in_place else None
-    wb.save(target)
+    wb.save(str(target))
     return attrs.evolve(report, output=target, backup=backup)
 
 

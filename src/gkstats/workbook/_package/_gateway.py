@@ -20,7 +20,7 @@ from pathlib import Path
 from ..._errors import GkError
 from .._safety import check_workbook_file
 from ..gateway import Cell, Note, SheetData, WorkbookReader
-from ._book import CALC_CHAIN_TYPE, WORKSHEET_CT, WORKSHEET_TYPE, BookXml
+from ._book import CALC_CHAIN_TYPE, WORKSHEET_CT, WORKSHEET_TYPE, BookXml, SheetEntry
 from ._newsheet import NewSheet
 from ._notes import THREADED_TYPE, threaded_cells
 from ._parts import Package, damaged
@@ -124,14 +124,14 @@ class PackageWorkbook:
         return cell in self._threads[part]
 
     # --- parts -----------------------------------------------------------------------------
-    def _entry(self, name: str) -> object:
+    def _entry(self, name: str) -> SheetEntry:
         for s in self.book.sheets():
             if s.name == name:
                 return s
         raise GkError("no_such_sheet", zh=f"没有工作表「{name}」", en=f"no sheet {name!r}")
 
     def _part(self, name: str) -> str:
-        rid = self._entry(name).rid  # type: ignore[attr-defined]
+        rid = self._entry(name).rid
         for rel in self.pkg.rels(self._main):
             if rel["Id"] == rid and "Part" in rel:
                 return str(rel["Part"])
@@ -237,7 +237,7 @@ class PackageWorkbook:
 
     def remove_sheet(self, name: str) -> None:
         part = self._part(name)
-        rid = self._entry(name).rid  # type: ignore[attr-defined]
+        rid = self._entry(name).rid
         self.book.remove_sheet(name)
         self.pkg.remove_rel(self._main, rid)
         self._drop_part(part)
@@ -279,7 +279,7 @@ class PackageWorkbook:
         widths: Sequence[float] = (),
     ) -> None:
         if sheet not in self._new:
-            values = {(1, j): v for j, v in enumerate(header, start=1)}
+            values: dict[Cell, object] = {(1, j): v for j, v in enumerate(header, start=1)}
             for i, row in enumerate(rows, start=2):
                 values.update({(i, j): v for j, v in enumerate(row, start=1)})
             self.write_values(sheet, values)

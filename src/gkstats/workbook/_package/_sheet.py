@@ -64,7 +64,8 @@ class SheetXml:
     def _rows(self) -> list[tuple[int, _Span]]:
         """Every row with its number (rows without ``r`` follow the one before)."""
         data = self._data()
-        out, last = [], 0
+        out: list[tuple[int, _Span]] = []
+        last = 0
         pattern = re.compile(rf"<{self.p}row\b")
         pos = data.open_end
         while True:
@@ -86,7 +87,8 @@ class SheetXml:
         return None
 
     def _cells(self, row: _Span) -> list[tuple[int, _Span]]:
-        out, last = [], 0
+        out: list[tuple[int, _Span]] = []
+        last = 0
         pattern = re.compile(rf"<{self.p}c\b")
         pos = row.open_end
         while not row.empty:

@@ -72,7 +72,7 @@ class Styles:
         if span is None:
             return []
         child = _CHILD[coll]
-        out = []
+        out: list[tuple[int, int]] = []
         opening = re.compile(rf"<{self.p}{child}\b[^>]*?(/?)>")
         closing = re.compile(rf"</{self.p}{child}\s*>")
         pos = span[1]
