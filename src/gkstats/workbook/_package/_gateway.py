@@ -203,7 +203,7 @@ class PackageWorkbook:
             own = state[2:] if state and state.startswith("s=") else ""
             self._new[sheet].styles[cell] = int(own) if own.isdigit() else 0
             return
-        if state is not None and (state.startswith("s=") or state in ("c-", "c-/", "r-")):
+        if state is not None and (state.startswith("s=") or state in ("c-", "c-/", "r-", "r-/")):
             self._ws(sheet).restore(cell, state)
         elif state is not None and re.fullmatch(r"[0-9A-Fa-f]{6}", state):  # an add-in record
             self.set_fill(sheet, cell, state)

@@ -111,14 +111,15 @@ class SheetXml:
     # --- styles --------------------------------------------------------------------------
     def state(self, cell: Cell) -> str:
         """The cell's style as it is written: ``s=12``, ``s=`` (no s attribute), or for a
-        cell with no element ``c-`` (its row exists), ``c-/`` (an empty row), ``r-``."""
+        cell with no element ``c-`` (its row exists), ``c-/`` (an empty row), ``r-`` (no
+        row), ``r-/`` (no rows at all)."""
         span = self._cell(cell)
         if span is not None:
             s = _ATTR_S.search(self.text, span.start, span.open_end)
             return f"s={s[2]}" if s else "s="
         row = self._row(cell[0])
         if row is None:
-            return "r-"
+            return "r-/" if self._data().empty else "r-"
         return "c-/" if row.empty else "c-"
 
     def style(self, cell: Cell) -> int:
@@ -152,7 +153,12 @@ class SheetXml:
         tag = self.text[span.start : span.open_end]
         found = _ATTR_S.search(tag)
         if found is not None:
-            new = tag[: found.start()] + (f' s="{s}"' if s is not None else "") + tag[found.end() :]
+            q = found[1]  # the writer's own quote
+            new = (
+                tag[: found.start()]
+                + (f" s={q}{s}{q}" if s is not None else "")
+                + tag[found.end() :]
+            )
         elif s is not None:
             close = 2 if span.empty else 1
             new = tag[:-close] + f' s="{s}"' + tag[-close:]
@@ -173,8 +179,12 @@ class SheetXml:
         row = self._row(cell[0])
         if row is None or self._cells(row):
             return
-        if state == "r-":
+        if state.startswith("r-"):
             self.text = self.text[: row.start] + self.text[row.end :]
+            data = self._data()
+            if state == "r-/" and not self._rows():
+                tag = self.text[data.start : data.open_end]
+                self.text = self.text[: data.start] + tag[:-1] + "/>" + self.text[data.end :]
         elif state == "c-/" and not row.empty:
             tag = self.text[row.start : row.open_end]
             self.text = self.text[: row.start] + tag[:-1] + "/>" + self.text[row.end :]

@@ -37,8 +37,8 @@ def minimal() -> str:
 
 def _set_attr(tag: str, name: str, value: str) -> str:
     pattern = re.compile(rf"""\s{name}=(["'])[^"']*\1""")
-    if pattern.search(tag):
-        return pattern.sub(f' {name}="{value}"', tag, count=1)
+    if pattern.search(tag):  # the writer's own quotes kept
+        return pattern.sub(lambda m: f" {name}={m[1]}{value}{m[1]}", tag, count=1)
     close = 2 if tag.endswith("/>") else 1
     return tag[:-close] + f' {name}="{value}"' + tag[-close:]
 
