@@ -254,11 +254,17 @@ def save_atomic(
     program that does not calculate) exactly as before.
     """
     target = Path(target)
+    with workbook_not_writable(target), replacing(target) as tmp:
+        book.save(tmp)
+        if cached:
+            _put_back_results(tmp, book, cached)
+
+
+@contextlib.contextmanager
+def workbook_not_writable(target: Path) -> Iterator[None]:
+    """A workbook that cannot be written is most often open in Excel or WPS: say so."""
     try:
-        with replacing(target) as tmp:
-            book.save(tmp)
-            if cached:
-                _put_back_results(tmp, book, cached)
+        yield
     except GkError as exc:
         if exc.code != "output_not_writable":
             raise

@@ -52,7 +52,7 @@ class BookXml:
                     int(s.get("sheetId", "0") or 0),
                     s.get(f"{_R}id", ""),
                     s.get("state", "visible"),
-                )  # fmt: skip
+                )
                 for s in root.iter(f"{MAIN}sheet")  # type: ignore[attr-defined]
             ]
             self._sheets = (self.text, entries)

@@ -333,16 +333,10 @@ class PackageWorkbook:
             self._drop_calc_chain()
         if self.book.text != self.pkg.text(self._main):
             self.pkg.write(self._main, self.book.text)
-        try:
+        from .._openpyxl import workbook_not_writable
+
+        with workbook_not_writable(target):
             self.pkg.save(target)
-        except GkError as exc:
-            if exc.code != "output_not_writable":
-                raise
-            raise GkError(
-                "cannot_write",
-                zh=f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，或没有写权限",
-                en=f"cannot write {target}: is it open in Excel or WPS, or read-only?",
-            ) from None
 
     def _used_styles(self) -> set[int]:
         used: set[int] = set()
