@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..._errors import GkError
+from .._calamine import CalamineWorkbook
 from .._safety import check_workbook_file
 from ..gateway import Cell, Note, SheetData, WorkbookReader
 from ._book import CALC_CHAIN_TYPE, WORKSHEET_CT, WORKSHEET_TYPE, BookXml, SheetEntry
@@ -60,6 +61,8 @@ class PackageWorkbook:
         self._styles_read = ""
         self._threads: dict[str, set[Cell]] = {}
         self._formula_replaced = False
+        #: A reader this editor opened itself, closed before the file is replaced.
+        self._own_reader: CalamineWorkbook | None = None
 
     def _main_part(self) -> str:
         for rel in self.pkg.rels(""):
@@ -105,7 +108,7 @@ class PackageWorkbook:
             if kept is not None:
                 self._reader = kept
             elif _calamine.available():
-                self._reader = _calamine.CalamineWorkbook(self.path)
+                self._reader = self._own_reader = _calamine.CalamineWorkbook(self.path)
             else:
                 self._reader = _openpyxl.load(self.path)
         return self._reader
@@ -335,6 +338,8 @@ class PackageWorkbook:
             self.pkg.write(self._main, self.book.text)
         from .._openpyxl import workbook_not_writable
 
+        if self._own_reader is not None:
+            self._own_reader.close()
         with workbook_not_writable(target):
             self.pkg.save(target)
 

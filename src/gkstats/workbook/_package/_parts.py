@@ -108,10 +108,14 @@ class Package:
         return parse(self.read(name), f"{self.path}:{name}")
 
     def save(self, target: Path) -> None:
-        """Every part in its place and order; unchanged parts as they were read."""
+        """Every part in its place and order; unchanged parts as they were read.
+
+        Everything is read first and the source closed before the new file replaces it
+        (Windows cannot replace a file that is still open, even by this process)."""
+        parts = [(name, self.read(name)) for name in self.names()]
+        self.close()
         with replacing(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
-            for name in self.names():
-                data = self.read(name)
+            for name, data in parts:
                 info = self._infos.get(name)
                 if info is None:
                     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
