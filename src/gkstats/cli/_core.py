@@ -81,6 +81,7 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
 @click.option("--mark", is_flag=True, help="在工作簿中标出问题（另存新文件）/ mark the workbook")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="标记输出文件 / marked file")
 @click.option("--in-place", is_flag=True, help="标记直接写回原文件（先备份）/ mark in place")
+@click.option("--overwrite", is_flag=True, help="允许覆盖已有文件 / replace an existing output")
 @lang_option
 @json_option
 def check(
@@ -93,6 +94,7 @@ def check(
     mark: bool,
     output: Path | None,
     in_place: bool,
+    overwrite: bool,
     lang: str,
     as_json: bool,
 ) -> None:
@@ -106,7 +108,7 @@ def check(
     best = located.best if located is not None else None
     marked = mark_for_check(
         file, table, result, mark=mark, output=output, in_place=in_place,
-        suggestions=best.cells if best is not None else None,
+        suggestions=best.cells if best is not None else None, overwrite=overwrite,
     )  # fmt: skip
     if as_json:
         payload = convert.converter.unstructure(result)

@@ -35,6 +35,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .._cells import put_cell
 from ..formats import Block, Format, Kind, Node, TableSpec, get_format
 from ..rules import RuleKind, default_rules
 from .gateway import Cell, a1, column_letter, reference
@@ -678,7 +679,8 @@ def _render_info(book: openpyxl.Workbook, fmt: Format, year: int | None, organ: 
     for key, label in META_FIELDS:
         head = ws.cell(row=row, column=1, value=label)
         head.font, head.alignment = _STYLE["header"]
-        value = ws.cell(row=row, column=2, value=filled.get(key))
+        value = ws.cell(row=row, column=2)
+        put_cell(value, filled.get(key))  # an organ typed as 「=…」 stays a text
         value.font, value.protection = _INPUT_FONT, _UNLOCKED
         value.alignment = Alignment(horizontal="left", vertical="center")
         if key != "year":
