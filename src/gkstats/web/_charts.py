@@ -92,12 +92,18 @@ def _value(table: Table, key: str, row: Node, column: str) -> float | None:
 
 
 def _short(label: str) -> str:
-    """（一）予以公开 → 予以公开; 2.同意公开答复数 → 同意公开答复数 (for a legend)."""
+    """（二）部分公开（区分处理的，…） → 部分公开; 2.同意公开答复数 → 同意公开答复数."""
     text = label.lstrip("一二三四五六七八九十、")
     for opener, closer in (("（", "）"), ("(", ")")):
         if text.startswith(opener) and closer in text:
             text = text.split(closer, 1)[1]
-    return text.lstrip("0123456789.．、 ")
+    text = text.lstrip("0123456789.．、 ")
+    return text.split("（", 1)[0].split("(", 1)[0] or text
+
+
+def _text_width(text: str, size: int = 12) -> int:
+    """Roughly how wide ``text`` is drawn: a CJK character is square, others half."""
+    return sum(size if ord(ch) > 0x2E7F else size // 2 + 1 for ch in text)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
@@ -118,19 +124,20 @@ def flows_chart(flows: Sequence[Flow]) -> str | None:
     top = top or 1.0
     left, bar, gap, width = 170, 14, 16, 720
     scale = (width - left - 60) / top
-    legend_rows = (len(labels) + 3) // 4 + 1
-    height = 20 + legend_rows * 20 + len(flows) * (2 * bar + gap) + 10
-    body: list[str] = []
-    y = 16
     items = [("新收申请", "#333")] + [
         (_short(lab), PALETTE[k % len(PALETTE)]) for k, lab in enumerate(labels)
     ]
-    for k, (name, colour) in enumerate(items):
-        lx = left + (k % 4) * 135
-        yy = y + (k // 4) * 20
-        body.append(f'<rect x="{lx}" y="{yy - 10}" width="12" height="12" fill="{colour}"/>')
-        body.append(f'<text x="{lx + 16}" y="{yy}" font-size="12">{escape(name)}</text>')
-    y += legend_rows * 20
+    body: list[str] = []
+    lx, y = left, 16
+    for name, colour in items:  # the legend, wrapped at the right edge
+        step = 16 + _text_width(name) + 18
+        if lx + step > width and lx > left:
+            lx, y = left, y + 20
+        body.append(f'<rect x="{lx}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
+        body.append(f'<text x="{lx + 16}" y="{y}" font-size="12">{escape(name)}</text>')
+        lx += step
+    y += 24
+    height = y + len(flows) * (2 * bar + gap) + 4
     for f in flows:
         unit = f.unit if len(f.unit) <= 13 else f.unit[:12] + "…"
         body.append(
@@ -166,7 +173,7 @@ def findings_chart(findings: Iterable[tuple[str, str]]) -> str | None:
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[:30]
-    top: float = ranked[0][1]
+    top: float = max(ranked[0][1], 5)  # a rule that failed once is not drawn full width
     left, bar, gap, width = 90, 16, 6, 720
     scale = (width - left - 60) / top
     body: list[str] = []

@@ -150,16 +150,15 @@ function flash(target, ids) {
 }
 
 function whereText(f, year) {
-  return f.locations
-    .map((l) => {
-      const label = [l.table ? `表${l.table.length === 1 ? l.table : ""}` : "", (l.row || []).slice(-1)[0], (l.column || []).slice(-1)[0]]
-        .filter(Boolean)
-        .join("·");
-      const prefix = thisYear(l, year) ? "" : `${l.year}年度 `;
-      return prefix + (l.address ? `${label}（${l.address}）` : label);
-    })
-    .slice(0, 4)
-    .join("；") + (f.locations.length > 4 ? ` 等 ${f.locations.length} 格` : "");
+  const shown = f.locations.slice(0, 4).map((l) => {
+    const label = [(l.row || []).slice(-1)[0], (l.column || []).slice(-1)[0]].filter(Boolean).join("·");
+    const cell = l.address ? ` ${l.address.split("!").pop()}` : "";
+    const prefix = thisYear(l, year) ? "" : `${l.year}年度 `;
+    const table = l.table && l.table.length === 1 ? `表${l.table}` : "";
+    return `${prefix}${table}「${label}」${cell}`;
+  });
+  const more = f.locations.length > 4 ? ` 等 ${f.locations.length} 格` : "";
+  return shown.join("；") + more;
 }
 
 function findingsTable(doc, tablesBox, showInfo) {
