@@ -89,3 +89,18 @@ def test_the_findings_chart_counts_each_rule():
     assert svg is not None
     assert "F21-02：2 处" in svg and "F21-13：1 处" in svg
     assert _charts.findings_chart([]) is None
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch, capsys):
+    import sys
+
+    from gkstats.cli import main
+
+    for name in [n for n in sys.modules if n == "gkstats.web" or n.startswith("gkstats.web.")]:
+        monkeypatch.delitem(sys.modules, name)
+    gone = ("starlette", "uvicorn")  # uvicorn too: a failure here must not start a server
+    for name in [*gone, *(n for n in sys.modules if n.startswith(tuple(g + "." for g in gone)))]:
+        monkeypatch.setitem(sys.modules, name, None)  # as if it were not installed
+    assert main(["serve", "--no-browser", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install "gkstats[web]"' in err and "Traceback" not in err
