@@ -6,12 +6,12 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web page needs the web extra (starlette)")
 
-from fixtures import pingtan_2025, xz2017  # noqa: E402
-from web_support import fixed_table  # noqa: E402
+from fixtures import pingtan_2025, xz2017
+from web_support import fixed_table
 
-from gkstats.web import _charts  # noqa: E402
-from gkstats.web._store import ResultStore  # noqa: E402
-from gkstats.web._uploads import display_name  # noqa: E402
+from gkstats.web import _charts
+from gkstats.web._store import ResultStore
+from gkstats.web._uploads import display_name
 
 
 @pytest.mark.parametrize(
