@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import gkstats
@@ -31,30 +27,12 @@ from gkstats.cli._core import demo_table
 from gkstats.locate import locate
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+
+# the browser tests' own server and browser set-up, so the pictures show what they test
+from web_support import CHROMIUM_ARGS, chromium, served  # noqa: E402
+
 UNITS = ("示例县人民政府办公室", "示例县发展和改革局", "示例县教育局", "示例县自然资源局")
-
-
-@contextmanager
-def served() -> Iterator[str]:
-    cmd = [sys.executable, "-m", "gkstats", "serve", "--no-browser", "--port", "0"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        yield line[line.index("http://") :].split("（")[0].strip().rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _json(table: gkstats.Table, path: Path) -> Path:
@@ -100,7 +78,7 @@ def files(folder: Path) -> dict[str, Path | list[Path]]:
 def shoot(out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser_path = chromium()
     if browser_path is None:
         raise SystemExit("chromium is not installed (apt-get install chromium)")
     out.mkdir(parents=True, exist_ok=True)
