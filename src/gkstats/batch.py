@@ -81,18 +81,24 @@ def find_files(folder: Path) -> list[Path]:
 
 def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
     """Read and check one file; every failure becomes the row's reason."""
+    row, findings, _ = check_table_file(path)
+    return row, findings
+
+
+def check_table_file(path: str) -> tuple[FileRow, list[FindingRow], Table | None]:
+    """:func:`check_file`, and the table read (None when unreadable), for a caller that
+    goes on to sum the tables (the web page's consolidated table)."""
     from .check import check
 
     try:
         table = _read(path)
         result = check(table)
     except GkError as exc:
-        return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), []
+        return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), [], None
     except Exception as exc:  # a bug must not stop the batch: report it on the row
         name = type(exc).__name__
-        return FileRow(
-            path, "unreadable", reason=f"内部错误（{name}）/ internal error ({name})"
-        ), []
+        reason = f"内部错误（{name}）/ internal error ({name})"
+        return FileRow(path, "unreadable", reason=reason), [], None
     first = result.errors[0] if result.errors else (result.warnings or (None,))[0]
     row = FileRow(
         path=path,
@@ -110,7 +116,7 @@ def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
         for f in result.findings
         if f.status == "fail"
     ]
-    return row, findings
+    return row, findings, table
 
 
 def _read(path: str) -> Table:
@@ -168,6 +174,14 @@ def summary_paths(out: Path) -> list[Path]:
         return [out, out.with_name(out.stem + ".findings.csv")]
     return [out]
 
+def summary_document(result: BatchResult) -> dict[str, list[dict[str, Any]]]:
+    """The summary as JSON: one row per file, one per finding (``summary.json``, and the
+    web page's ``/api/batch``)."""
+    return {
+        "files": [attrs.asdict(r) for r in result.files],
+        "findings": [attrs.asdict(r) for r in result.findings],
+    }
+
 
 def write_summary(result: BatchResult, out: Path) -> list[Path]:
     """Write the summary as .json, .csv (plus a findings .csv) or .xlsx; returns what it wrote.
@@ -175,10 +189,9 @@ def write_summary(result: BatchResult, out: Path) -> list[Path]:
     Text is never written as a formula: in the .xlsx a text is a text, in the .csv a cell
     that would start a formula gets a leading ``'`` (see :mod:`gkstats._cells`)."""
     suffix = out.suffix.lower()
-    files = [attrs.asdict(r) for r in result.files]
-    findings = [attrs.asdict(r) for r in result.findings]
+    payload = summary_document(result)
+    files, findings = payload["files"], payload["findings"]
     if suffix == ".json":
-        payload = {"files": files, "findings": findings}
         atomic_write(out, json.dumps(payload, ensure_ascii=False, indent=1))
         return [out]
     if suffix == ".csv":

@@ -12,7 +12,9 @@ import click
 from .. import convert
 from ..check import check as run_check
 from ..crossyear import rules_for as crossyear_rules_for
+from ..findings import CheckResult
 from ..formats import FORMATS, Format, get_format
+from ..locate import Localisation
 from ..locate import locate as locate_errors
 from ..readers import read_table
 from ..rules import RuleSet, default_rules
@@ -111,13 +113,12 @@ def check(
         suggestions=best.cells if best is not None else None, overwrite=overwrite,
     )  # fmt: skip
     if as_json:
-        payload = convert.converter.unstructure(result)
-        payload["source"] = str(file)
-        if locate:
-            payload["locate"] = None if located is None else convert.converter.unstructure(located)
-        if marked is not None:
-            payload["marked"] = marked.json()
-        _emit(payload)
+        _emit(
+            check_document(
+                result, str(file), located, locate=locate,
+                marked=marked.json() if marked is not None else None,
+            )
+        )  # fmt: skip
     else:
         print_result(result, lang, str(file), show_all)
         if locate:
@@ -125,6 +126,26 @@ def check(
         if marked is not None:
             click.echo(marked.text(lang))
     exit_with(0 if result.valid else 1)
+
+
+def check_document(
+    result: CheckResult,
+    source: str,
+    located: Localisation | None = None,
+    *,
+    locate: bool = False,
+    marked: object = None,
+) -> dict[str, Any]:
+    """The ``check --json`` document, for the CLI and the web page's ``/api/check`` alike:
+    the result, its source, the localisation when it was asked for (``null`` when every
+    equality holds) and what marking wrote (left out when nothing was marked)."""
+    payload: dict[str, Any] = convert.converter.unstructure(result)
+    payload["source"] = source
+    if locate:
+        payload["locate"] = None if located is None else convert.converter.unstructure(located)
+    if marked is not None:
+        payload["marked"] = marked
+    return payload
 
 
 def format_json(fmt: Format) -> dict[str, Any]:
