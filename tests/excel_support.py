@@ -9,21 +9,32 @@ What stands in for what, and why:
   two-function module stands in for it and records the statement RunPython would run.
 - That statement then runs, as is, in this Python process against xlwings' remote engine:
   ``xw.Book(json=payload)`` with a payload built from a real workbook, set as the mock caller.
-  The remote engine answers everything the gateway reads except fills and note texts (its
-  protocol does not carry them), which :class:`ClientGateway` reads from the same workbook the
-  payload came from, as a client sending them would. Every write goes through xlwings and
-  comes back as ``book.json()`` actions, which :func:`replay` applies to the openpyxl
-  workbook, so the result can be compared with the openpyxl path's.
+  Every write goes through xlwings and comes back as ``book.json()`` actions, which
+  :func:`replay` applies to the openpyxl workbook as Excel would, so the result can be
+  compared with the openpyxl path's.
+- The remote engine implements more than the desktop engines (Windows COM, Mac AppleScript),
+  so :class:`DesktopEngine` restricts it to what both of those implement in the installed
+  xlwings (read from their sources with ``ast``): a call that would fail in real Excel fails
+  here. It answers the reads the remote protocol does not carry but the desktop engines do
+  (a cell's fill, a note's text, a formula) from the client's workbook, counts every call
+  into the engine (each a round trip to Excel on the desktop), and fails the call a test
+  names, to see that a button that fails part-way leaves the workbook as it was.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import functools
+import inspect
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
@@ -141,6 +152,9 @@ def remote_engine(monkeypatch: pytest.MonkeyPatch) -> Any:
         del xw.Book._mock_caller
 
 
+_VISIBILITY = {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}
+
+
 def payload(book: Any, name: str = "Book1.xlsx") -> dict[str, Any]:
     """What an Office.js client sends for this openpyxl workbook (values, names, notes)."""
     import xlwings as xw
@@ -166,7 +180,7 @@ def payload(book: Any, name: str = "Book1.xlsx") -> dict[str, Any]:
                 "name": ws.title,
                 "values": values,
                 "used_range_address": used,
-                "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                "visibility": _VISIBILITY[ws.sheet_state],
                 "notes": notes,
                 "pictures": [],
                 "tables": [],
@@ -239,9 +253,7 @@ def replay(actions: list[dict[str, Any]], book: Any) -> list[dict[str, Any]]:
         if func == "setValues":
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
-                    ws.cell(a["start_row"] + 1 + i, a["start_column"] + 1 + j).value = (
-                        None if v == "" else v
-                    )
+                    ws.cell(a["start_row"] + 1 + i, a["start_column"] + 1 + j).value = _typed(v)
         elif func == "setFormula":
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
@@ -276,11 +288,42 @@ def replay(actions: list[dict[str, Any]], book: Any) -> list[dict[str, Any]]:
             ws.freeze_panes = a["args"][0]
         elif func == "setColumnWidth":
             pass  # widths are layout, not content
+        elif func == "setSheetName":
+            ws.title = a["args"][0]
         elif func == "sheetDelete":
             del book[ws.title]
         else:
             others.append(a)
     return others
+
+
+def _as_formula(value: object) -> object:
+    """A cell's ``Formula`` as Excel gives it: the formula, or the constant as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _typed(value: object) -> object:
+    """A value as Excel stores what a 2-D write sent: "" empties the cell, a leading
+    apostrophe makes the rest text, any other text is read as Excel reads typing."""
+    if value == "" or value is None:
+        return None
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'"):
+        return value[1:]
+    if value.startswith("="):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def _cells(ws: Any, a: dict[str, Any]) -> list[Any]:
@@ -293,14 +336,14 @@ def _cells(ws: Any, a: dict[str, Any]) -> list[Any]:
 
 class Client:
     """The client side of the remote engine: a real workbook that applies xlwings' actions as
-    they come and answers the two reads the remote protocol does not carry."""
+    they come (and, through :class:`DesktopEngine`, answers the reads the remote protocol does
+    not carry)."""
 
     def __init__(self, book: Any, name: str = "2025年报.xlsx") -> None:
         self.wb = book
         self.name = name
         self.applied = 0
         self.unapplied: list[dict[str, Any]] = []
-        self.gateways: list[Any] = []
 
     def open(self, xw: Any) -> Any:
         """A fresh request: the workbook as it is now, as the calling book."""
@@ -311,33 +354,9 @@ class Client:
 
     def sync(self, book: Any) -> None:
         actions = book.json()["actions"]
+        self.applied_actions = actions
         self.unapplied += replay(actions[self.applied :], self.wb)
         self.applied = len(actions)
-
-    def gateway_class(self) -> type:
-        from gkstats.excel._xlwings_gateway import XlwingsGateway
-
-        client = self
-
-        class ClientGateway(XlwingsGateway):
-            """The real gateway; only fills and note texts are read from the client."""
-
-            def __init__(self, book: Any) -> None:
-                super().__init__(book)
-                client.gateways.append(self)
-
-            def _read_color(self, sheet: str, cell: tuple[int, int]) -> Any:
-                client.sync(self.book)
-                return fill_rgb(client.wb[sheet].cell(*cell).fill)
-
-            def _read_note_text(self, sheet: str, cell: tuple[int, int]) -> str | None:
-                if self._range(sheet, cell).note is None:  # what the remote engine knows
-                    return None
-                client.sync(self.book)
-                comment = client.wb[sheet].cell(*cell).comment
-                return None if comment is None else str(comment.text)
-
-        return ClientGateway
 
     def alerts(self) -> list[tuple[str, str]]:
         """(message, mode) of the alerts Python asked Excel to show."""
@@ -352,3 +371,422 @@ def fill_rgb(fill: Any) -> tuple[int, int, int] | None:
         raise ValueError(f"not an RGB fill: {fill.fgColor!r}")
     text = rgb[-6:]
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+# --- xlwings' remote engine restricted to the desktop engines' API ----------------------
+
+#: A member of an engine class: ``(name, "call" | "get" | "set")``.
+Member = tuple[str, str]
+
+
+@attrs.frozen
+class _ClassInfo:
+    #: What the class body declares, and what it really implements (a body that does
+    #: nothing but raise NotImplementedError declares without implementing).
+    declared: frozenset[Member]
+    implemented: frozenset[Member]
+    #: ``base_classes.X`` as ``"base_classes.X"``, a class of the same module by name.
+    bases: tuple[str, ...]
+
+
+@functools.cache
+def _engine_classes(relative: str) -> dict[str, _ClassInfo]:
+    """The classes of one module of the installed xlwings, parsed with ``ast``."""
+    import xlwings
+
+    tree = ast.parse((Path(xlwings.__file__).parent / relative).read_text("utf-8"))
+    out: dict[str, _ClassInfo] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        declared: set[Member] = set()
+        implemented: set[Member] = set()
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                member = (item.name, _kind(item))
+                declared.add(member)
+                if not _only_raises_not_implemented(item):
+                    implemented.add(member)
+            elif isinstance(item, ast.Assign):
+                for t in item.targets:
+                    if isinstance(t, ast.Name):
+                        declared.add((t.id, "get"))
+                        implemented.add((t.id, "get"))
+        bases = tuple(ast.unparse(b) for b in node.bases)
+        out[node.name] = _ClassInfo(frozenset(declared), frozenset(implemented), bases)
+    return out
+
+
+def _kind(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    for d in fn.decorator_list:
+        if isinstance(d, ast.Name) and d.id == "property":
+            return "get"
+        if isinstance(d, ast.Attribute) and d.attr == "setter":
+            return "set"
+    return "call"
+
+
+def _only_raises_not_implemented(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    body = [
+        s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Raise)
+        and body[0].exc is not None
+        and "NotImplementedError" in ast.unparse(body[0].exc)
+    )
+
+
+def _implemented(relative: str) -> dict[str, frozenset[Member]]:
+    """Interface class (its ``base_classes`` name) → the members an engine module implements
+    for it: its classes' own members and those inherited from the same module's classes (or
+    implemented in ``base_classes`` itself)."""
+    classes = _engine_classes(relative)
+    interface = _engine_classes("base_classes.py")
+
+    def walk(name: str) -> tuple[set[Member], set[str]]:
+        info = classes[name]
+        got, ifaces = set(info.implemented), set()
+        for base in info.bases:
+            if base.startswith("base_classes."):
+                iface = base.removeprefix("base_classes.")
+                ifaces.add(iface)
+                if iface in interface:
+                    got |= interface[iface].implemented
+            elif base in classes:
+                more, more_ifaces = walk(base)
+                got |= more
+                ifaces |= more_ifaces
+        return got, ifaces
+
+    out: dict[str, set[Member]] = {}
+    for name in classes:
+        got, ifaces = walk(name)
+        for iface in ifaces:
+            out.setdefault(iface, set()).update(got)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.cache
+def desktop_api() -> dict[str, frozenset[Member]]:
+    """Interface class → the members that both desktop engines of the installed xlwings (Windows
+    COM, ``_xlwindows.py``; Mac AppleScript, ``_xlmac.py``) implement: a call must work on both."""
+    windows, mac = _implemented("_xlwindows.py"), _implemented("_xlmac.py")
+    return {k: windows[k] & mac.get(k, frozenset()) for k in windows}
+
+
+def engine_interface() -> dict[str, frozenset[Member]]:
+    """Interface class → every member xlwings' engine interface (``base_classes``) declares."""
+    return {k: v.declared for k, v in _engine_classes("base_classes.py").items()}
+
+
+class InjectedFailure(RuntimeError):
+    """What a test raises in place of an engine call, as Excel would fail one (a COM error)."""
+
+
+class DesktopEngine:
+    """xlwings' remote engine as a desktop engine answers.
+
+    - Every member of the remote engine's classes that belongs to xlwings' engine interface
+      and is missing from the Windows or the Mac engine raises NotImplementedError (and is
+      listed in :attr:`refused`), as it would in desktop Excel.
+    - The two reads the remote protocol does not carry but both desktop engines implement,
+      a cell's fill (``Range.color``) and a note's text (``Note.text``), are answered from the
+      client's workbook, as Excel would answer them.
+    - Every call into the engine from outside it (xlwings' API calling its engine) is counted
+      in :attr:`calls`, with whether it changed the workbook; :attr:`fail_at` makes the call
+      with that number raise :class:`InjectedFailure` instead of running.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from xlwings.pro import _xlremote
+
+        self.client: Client | None = None
+        #: Every call into the engine: (``Class.member.kind``, whether it wrote).
+        self.calls: list[tuple[str, bool]] = []
+        #: Calls the desktop engines would refuse.
+        self.refused: list[str] = []
+        self.fail_at: int | None = None
+        self._depth = 0
+        self._actions = 0
+        allowed, interface = desktop_api(), engine_interface()
+        for cls in list(vars(_xlremote).values()):
+            if not (isinstance(cls, type) and cls.__module__ == _xlremote.__name__):
+                continue
+            ifaces = [b.__name__ for b in cls.__mro__ if b.__module__ == "xlwings.base_classes"]
+            if not ifaces:
+                continue
+            declared = frozenset().union(*(interface.get(i, frozenset()) for i in ifaces))
+            ok = frozenset().union(*(allowed.get(i, frozenset()) for i in ifaces))
+            for name in sorted({n for n, _ in declared}):
+                self._restrict(monkeypatch, cls, ifaces[0], name, ok, _xlremote.__name__)
+        self._answer_from_client(monkeypatch, _xlremote)
+        append = _xlremote.Book.append_json_action
+
+        def counted_append(book: Any, **kwargs: Any) -> None:
+            self._actions += 1
+            append(book, **kwargs)
+
+        monkeypatch.setattr(_xlremote.Book, "append_json_action", counted_append)
+
+    # --- patching ------------------------------------------------------------------------
+    def _restrict(
+        self,
+        mp: pytest.MonkeyPatch,
+        cls: type,
+        iface: str,
+        name: str,
+        ok: frozenset[Member],
+        module: str,
+    ) -> None:
+        static = next(
+            (vars(k)[name] for k in cls.__mro__ if k.__module__ == module and name in vars(k)),
+            None,
+        )
+        if static is None:
+            return  # the remote engine does not have it either: the base class raises
+        label = f"{iface}.{name}"
+        if isinstance(static, property):
+            fget = static.fget and self._wrap(static.fget, f"{label}.get", (name, "get") in ok)
+            fset = static.fset and self._wrap(static.fset, f"{label}.set", (name, "set") in ok)
+            mp.setattr(cls, name, property(fget, fset))
+        elif isinstance(static, staticmethod | classmethod):
+            wrapped = self._wrap(static.__func__, label, (name, "call") in ok)
+            mp.setattr(cls, name, type(static)(wrapped))
+        elif inspect.isfunction(static):
+            mp.setattr(cls, name, self._wrap(static, label, (name, "call") in ok))
+
+    def _wrap(self, fn: Callable[..., Any], label: str, allowed: bool) -> Callable[..., Any]:
+        engine = self
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if engine._depth:  # the engine calling itself: one call from outside
+                return fn(*args, **kwargs)
+            if not allowed:
+                engine.refused.append(label)
+                raise NotImplementedError(
+                    f"{label} is not in the API of xlwings' Windows and Mac engines"
+                )
+            if engine.fail_at == len(engine.calls) + 1:
+                engine.calls.append((label, False))
+                raise InjectedFailure(f"injected failure at call {engine.fail_at}: {label}")
+            before = engine._actions
+            engine._depth += 1
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                engine._depth -= 1
+                engine.calls.append((label, engine._actions != before))
+
+        return call
+
+    def _answer_from_client(self, mp: pytest.MonkeyPatch, remote: Any) -> None:
+        engine = self
+
+        def color(rng: Any) -> tuple[int, int, int] | None:
+            ws = engine._synced(rng.sheet)
+            rows, cols = rng.shape
+            found = {
+                fill_rgb(ws.cell(rng.row + i, rng.column + j).fill)
+                for i in range(rows)
+                for j in range(cols)
+            }
+            return found.pop() if len(found) == 1 else None
+
+        def note_text(note: Any) -> str:
+            rng = note.range
+            comment = engine._synced(rng.sheet).cell(rng.row, rng.column).comment
+            return "" if comment is None else str(comment.text)
+
+        def formula(rng: Any) -> Any:
+            ws = engine._synced(rng.sheet)
+            rows, cols = rng.shape
+            block = tuple(
+                tuple(_as_formula(ws.cell(rng.row + i, rng.column + j).value) for j in range(cols))
+                for i in range(rows)
+            )
+            return block[0][0] if (rows, cols) == (1, 1) else block
+
+        answered = (
+            (remote.Range, "color", color),
+            (remote.Range, "formula", formula),
+            (remote.Note, "text", note_text),
+        )
+        for cls, name, getter in answered:
+            prop = vars(cls)[name]
+            mp.setattr(cls, name, property(getter, prop.fset))
+            ok = desktop_api()[cls.__name__]
+            self._restrict(mp, cls, cls.__name__, name, ok, remote.__name__)
+
+    def _synced(self, sheet: Any) -> Any:
+        """The client's sheet, with every change made so far applied (as Excel has them)."""
+        if self.client is None:
+            raise NotImplementedError("no client workbook to read fills and notes from")
+        self.client.sync(sheet.book)
+        return self.client.wb[sheet.name]
+
+    @contextmanager
+    def unobserved(self) -> Iterator[None]:
+        """The test itself looking at the engine (``book.json()``): not a call of the code
+        under test, so neither counted nor refused."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+    # --- what the tests look at ----------------------------------------------------------
+    @property
+    def writes(self) -> list[int]:
+        """The numbers of the calls that changed the workbook."""
+        return [n for n, (_, wrote) in enumerate(self.calls, start=1) if wrote]
+
+    def reset(self) -> None:
+        self.calls, self.refused, self.fail_at = [], [], None
+
+    def tally(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for label, _ in self.calls:
+            counts[label] = counts.get(label, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+@pytest.fixture
+def desktop_engine(remote_engine: Any, monkeypatch: pytest.MonkeyPatch) -> DesktopEngine:
+    """xlwings' remote engine restricted to, and answering as, the desktop engines."""
+    return DesktopEngine(monkeypatch)
+
+
+# --- clicking a button on a workbook ------------------------------------------------------
+
+#: The cell the test workbook gets wrong (平潭 2025: 部分公开·自然人 38, typed as 83).
+WRONG = "t3.partial.natural"
+#: A cell whose note the user wrote and gkstats must leave alone.
+NOTED = "t3.new.natural"
+#: Calls that show the outcome, made after the workbook is final: not a change to it.
+SHOWING = ("App.alert",)
+
+
+@pytest.fixture(scope="module")
+def commands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Button id → the exact statement the built add-in's VBA hands to RunPython."""
+    from gkstats.excel import buttons
+
+    vba = AddinVBA(built_addin(tmp_path_factory))
+    out = {}
+    for b in buttons.ribbon_buttons():
+        (statement,) = vba.click(b.id)
+        out[b.id] = statement
+    return out
+
+
+def filled_template(
+    path: Path, changes: dict[str, object] | None = None, fmt: str = "f2021"
+) -> Path:
+    """The template filled with 平潭 2025's figures, one typed wrong, and the user's own fill
+    and note on that cell and a note on another: saved, as a user's file would be."""
+    from fixtures import pingtan_2025
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from gkstats import get_format
+    from gkstats.workbook import template
+
+    table = pingtan_2025()
+    book = template.build(get_format(fmt), year=2025, organ="平潭综合实验区")
+    where = {cid: (sheet, cell) for cid, sheet, cell in template.cells_of(book, get_format(fmt))}
+    values = {**table.cells, WRONG: 83, **(changes or {})}
+    for cell_id, value in values.items():
+        sheet, cell = where[cell_id]
+        book[sheet].cell(*cell).value = float(value) if not isinstance(value, int | str) else value
+    sheet, cell = where[WRONG]
+    yellow = PatternFill("solid", start_color="FFFFFF00", end_color="FFFFFF00")
+    book[sheet].cell(*cell).fill = yellow
+    book[sheet].cell(*cell).comment = Comment("张三：此数待核", "张三")
+    sheet, cell = where[NOTED]
+    book[sheet].cell(*cell).comment = Comment("来源：登记台账", "张三")
+    book.save(path)
+    return path
+
+
+def click(
+    engine: DesktopEngine, client: Client, statement: str, fail_at: int | None = None
+) -> list[tuple[str, str]]:
+    """Press a button: run its RunPython statement with the client's workbook as the caller
+    (a fresh request, as each click is); the alerts Python asked Excel to show."""
+    import xlwings as xw
+
+    engine.client = client
+    book = client.open(xw)
+    engine.reset()
+    engine.fail_at = fail_at
+    exec(statement, {})
+    with engine.unobserved():
+        client.sync(book)
+    return client.alerts()
+
+
+def changes_made(engine: DesktopEngine) -> list[int]:
+    """The numbers of the calls of the last click that changed the workbook."""
+    return [n for n in engine.writes if engine.calls[n - 1][0] not in SHOWING]
+
+
+def state(book: Any) -> list[tuple[str, str, dict[str, tuple[object, ...]]]]:
+    """Everything a click may change in a workbook: the sheets in order, their visibility, and
+    every cell's value, fill, note and boldness."""
+    out = []
+    for ws in book.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                got = (
+                    c.value,
+                    fill_rgb(c.fill),
+                    None if c.comment is None else c.comment.text,
+                    bool(c.font and c.font.b),
+                )
+                if got != (None, None, None, False):
+                    cells[c.coordinate] = got
+        out.append((ws.title, ws.sheet_state, cells))
+    return out
+
+
+# --- a click in a fresh Python process ------------------------------------------------------
+
+#: ``python -c CLICK payload.json statement [--modules]``: what a click runs, in a process of
+#: its own (the remote engine standing in for Excel, the caller built from the payload), as
+#: the add-in's RunPython starts one per click. The desktop engines read fills and note
+#: texts, which the remote protocol does not carry: here the workbook has no fills and the
+#: notes' texts come with the payload. ``--modules`` prints the modules the click imported
+#: beyond those xlwings (and its remote engine) imported before it.
+CLICK = """\
+import json, os, sys
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+import xlwings as xw
+from xlwings.pro import _xlremote
+xw.engines.add(xw.Engine(impl=_xlremote.engine))
+_xlremote.Range.color = property(lambda r: None, _xlremote.Range.color.fset)
+_xlremote.Note.text = property(lambda n: n._entry.get("text", ""), _xlremote.Note.text.fset)
+with open(sys.argv[1], encoding="utf-8") as f:
+    book = xw.Book(json=json.load(f))
+book.set_mock_caller()
+before = set(sys.modules)
+exec(sys.argv[2], {})
+alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+if "--modules" in sys.argv:
+    print(json.dumps({"alerts": alerts, "modules": sorted(set(sys.modules) - before)}))
+"""
+
+
+def click_payload(book: Any, path: Path, name: str = "2025年报.xlsx") -> Path:
+    """The payload of a workbook, with its notes' texts, written for :data:`CLICK`."""
+    import json
+
+    data = payload(book, name)
+    for sheet, ws in zip(data["sheets"], book.worksheets):
+        for note in sheet["notes"]:
+            note["text"] = ws[note["address"].replace("$", "")].comment.text
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
