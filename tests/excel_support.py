@@ -758,8 +758,8 @@ def state(book: Any) -> list[tuple[str, str, dict[str, tuple[object, ...]]]]:
 #: ``python -c CLICK payload.json statement [--modules]``: what a click runs, in a process of
 #: its own (the remote engine standing in for Excel, the caller built from the payload), as
 #: the add-in's RunPython starts one per click. The desktop engines read fills and note
-#: texts, which the remote protocol does not carry: here the workbook has no fills and the
-#: notes' texts come with the payload. ``--modules`` prints the modules the click imported
+#: texts, which the remote protocol does not carry: here they come with the payload.
+#: ``--modules`` prints the modules the click imported
 #: beyond those xlwings (and its remote engine) imported before it.
 CLICK = """\
 import json, os, sys
@@ -767,7 +767,9 @@ os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 import xlwings as xw
 from xlwings.pro import _xlremote
 xw.engines.add(xw.Engine(impl=_xlremote.engine))
-_xlremote.Range.color = property(lambda r: None, _xlremote.Range.color.fset)
+fill = lambda r: r.sheet.api.get("fills", {}).get(r.address)
+_xlremote.Range.color = property(lambda r: tuple(fill(r)) if fill(r) else None,
+                                 _xlremote.Range.color.fset)
 _xlremote.Note.text = property(lambda n: n._entry.get("text", ""), _xlremote.Note.text.fset)
 with open(sys.argv[1], encoding="utf-8") as f:
     book = xw.Book(json=json.load(f))
@@ -781,12 +783,18 @@ if "--modules" in sys.argv:
 
 
 def click_payload(book: Any, path: Path, name: str = "2025年报.xlsx") -> Path:
-    """The payload of a workbook, with its notes' texts, written for :data:`CLICK`."""
+    """The payload of a workbook, with its fills and its notes' texts, for :data:`CLICK`."""
     import json
 
     data = payload(book, name)
     for sheet, ws in zip(data["sheets"], book.worksheets):
         for note in sheet["notes"]:
             note["text"] = ws[note["address"].replace("$", "")].comment.text
+        sheet["fills"] = {
+            f"${c.column_letter}${c.row}": fill_rgb(c.fill)
+            for row in ws.iter_rows()
+            for c in row
+            if fill_rgb(c.fill) is not None
+        }
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     return path

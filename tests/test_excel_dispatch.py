@@ -344,3 +344,35 @@ def test_the_add_in_imports_no_xlwings_pro_code():
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert 0 == done.returncode, done.stderr
+
+
+@pytest.mark.parametrize("fixture", ["xz2017", "pingtan_2020", "pingtan_2025"])
+def test_check_marks_every_format_as_the_command_line_does(
+    desktop_engine, commands, fixture, tmp_path
+):
+    """Each format's template (legacy, f2019, f2021) with one figure wrong, through 校验 and
+    清除标记 on the desktop-restricted engine, against ``gkstats check --mark``."""
+    import fixtures
+    from workbook_support import filled_template as fill
+
+    from gkstats import RuleKind, default_rules
+
+    table = getattr(fixtures, fixture)()
+    rule = next(r for r in default_rules(table.format).rules if r.kind is RuleKind.SUM)
+    part = rule.items[0].rhs[0]
+    wrong = table.replace({part: (table[part] or 0) + 10})
+    path = fill(wrong, tmp_path / f"{fixture}.xlsx")
+    marked_file = tmp_path / "marked.xlsx"
+    main(["check", str(path), "--mark", "-o", str(marked_file)])
+    expected = openpyxl.load_workbook(marked_file)
+    client = Client(openpyxl.load_workbook(path))
+    click(desktop_engine, client, commands["check"])
+    assert [] == desktop_engine.refused
+    assert marks(expected) == marks(client.wb) != {}
+    assert results(expected) == results(client.wb)
+    marked = client.wb[RECORD_SHEET].max_row - 2
+    assert len(desktop_engine.calls) <= 50 + 5 * marked, desktop_engine.tally()
+    assert 1 == sum(1 for c, _ in desktop_engine.calls if c == "Name.refers_to.get")
+    click(desktop_engine, client, commands["clear_marks"])
+    assert marks(openpyxl.load_workbook(path)) == marks(client.wb)
+    assert openpyxl.load_workbook(path).sheetnames == client.wb.sheetnames
