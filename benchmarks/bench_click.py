@@ -29,11 +29,11 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import openpyxl  # noqa: E402
 import pytest  # noqa: E402
+from excel_engine import DesktopEngine  # noqa: E402
 from excel_support import (  # noqa: E402
     CLICK,
     NONCOMMERCIAL,
     Client,
-    DesktopEngine,
     click,
     click_payload,
     filled_template,

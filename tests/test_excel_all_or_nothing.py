@@ -13,17 +13,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from excel_engine import DesktopEngine
+from excel_engine import desktop_engine as desktop_engine  # the fixture
 from excel_support import (
     WRONG,
     Client,
-    DesktopEngine,
     changes_made,
     click,
     filled_template,
     state,
 )
 from excel_support import commands as commands  # the fixture
-from excel_support import desktop_engine as desktop_engine  # the fixture
 from excel_support import remote_engine as remote_engine  # the fixture
 from fixtures import pingtan_2025
 

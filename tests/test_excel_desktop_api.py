@@ -9,8 +9,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from excel_support import Client, desktop_api, filled_template, payload
-from excel_support import desktop_engine as desktop_engine  # the fixture
+from excel_engine import desktop_api
+from excel_engine import desktop_engine as desktop_engine  # the fixture
+from excel_support import Client, filled_template, payload
 from excel_support import remote_engine as remote_engine  # the fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from excel_engine import desktop_engine as desktop_engine  # the fixture
 from excel_support import (
     NOTED,
     WRONG,
@@ -23,7 +24,6 @@ from excel_support import (
     payload,
 )
 from excel_support import commands as commands  # the fixture
-from excel_support import desktop_engine as desktop_engine  # the fixture
 from excel_support import remote_engine as remote_engine  # the fixture
 from fixtures import pingtan_2025
 

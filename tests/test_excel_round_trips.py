@@ -13,17 +13,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from excel_engine import DesktopEngine
+from excel_engine import desktop_engine as desktop_engine  # the fixture
 from excel_support import (
     CLICK,
     WRONG,
     Client,
-    DesktopEngine,
     click,
     click_payload,
     filled_template,
 )
 from excel_support import commands as commands  # the fixture
-from excel_support import desktop_engine as desktop_engine  # the fixture
 from excel_support import remote_engine as remote_engine  # the fixture
 
 from gkstats.workbook.marks import RECORD_SHEET

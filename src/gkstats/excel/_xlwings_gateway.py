@@ -71,7 +71,8 @@ class XlwingsGateway:
 
     def __init__(self, book: Any, app: Any = None) -> None:
         self.book = book
-        self._app = app
+        #: The Excel application (asked once: every question to Excel is a round trip).
+        self.app = app if app is not None else book.app
         self.journal = Journal()
         self._sheets_obj: Any = None
         self._sheets: dict[str, Any] | None = None
@@ -90,12 +91,6 @@ class XlwingsGateway:
         self._spare = itertools.count(1)
 
     # --- the engine -------------------------------------------------------------------
-    @property
-    def app(self) -> Any:
-        if self._app is None:
-            self._app = self.book.app
-        return self._app
-
     @property
     def platform(self) -> _desktop.Platform | None:
         return _desktop.desktop(str(self.app.engine.name))
