@@ -67,6 +67,21 @@ def test_the_restricted_engine_answers_fills_and_notes_from_the_workbook(desktop
     assert [("Sheet.range", False), ("Range.color.get", False)] == desktop_engine.calls[-5:-3]
 
 
+@pytest.mark.parametrize(
+    ("raw", "rows"),
+    [
+        (7.0, [[7.0]]),  # one cell: a scalar, on every engine
+        ([1.0, "a", ""], [[1.0, "a", ""]]),  # one row on a Mac: a flat list
+        (((1.0, None), ("a", None)), [[1.0, None], ["a", None]]),  # Windows COM: tuples
+        ([[1.0], [2.0]], [[1.0], [2.0]]),
+    ],
+)
+def test_a_2d_read_is_rows_whatever_shape_the_engine_gives(raw, rows):
+    from gkstats.excel._xlwings_gateway import _rows
+
+    assert rows == _rows(raw)
+
+
 # --- hidden sheets --------------------------------------------------------------------------
 
 

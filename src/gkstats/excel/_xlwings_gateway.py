@@ -464,10 +464,13 @@ def _template_names(layout: Layout, sheet_names: list[str]) -> dict[str, str]:
 
 
 def _rows(raw: Any) -> list[list[Any]]:
-    """A 2-D read as rows: engines give a single cell as a scalar."""
+    """A 2-D read as rows: every engine gives a single cell as a scalar, and the Mac engine a
+    single row as a flat list."""
     if not isinstance(raw, list | tuple):
         return [[raw]]
-    return [list(r) if isinstance(r, list | tuple) else [r] for r in raw]
+    if raw and not isinstance(raw[0], list | tuple):
+        return [list(raw)]
+    return [list(r) for r in raw]
 
 
 def _row_of(formulas: Any) -> list[Any]:
