@@ -339,6 +339,7 @@ class XlwingsGateway:
             self._delete(sheet)
             self._added.discard(name)
             self._pending.pop(name, None)
+            self._written = {k: v for k, v in self._written.items() if k[0] != name}
             self.journal.forget(("sheet", name))
         else:
             self._removed[name] = (sheet, self._data.get(name))
@@ -391,7 +392,6 @@ class XlwingsGateway:
         self._flush()
         if self._active is not None:
             self._active.impl.activate()  # xlwings' activate first activates app and book
-            self._active = None
         removed = sorted(self._removed.values(), key=lambda r: r[1] is None)
         for sheet, data in removed:
             if data is None:
@@ -399,6 +399,7 @@ class XlwingsGateway:
             else:
                 self._delete_rebuildable(sheet, data)
         self._removed.clear()
+        self._active = None
         self.journal.commit()
 
     def rollback(self) -> list[str]:
