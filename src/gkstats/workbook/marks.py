@@ -117,9 +117,15 @@ def split_address(text: str) -> tuple[str, Cell] | None:
 
 
 def _cells_of(finding: Finding, table: Table) -> list[tuple[str, tuple[str, Cell]]]:
-    """(cell id, (sheet, cell)) of the finding's cells that are in the workbook."""
+    """(cell id, (sheet, cell)) of the finding's cells that are in the workbook.
+
+    A cross-year finding also names last year's cells, with their address in last year's
+    workbook: they are not in this one, and the same address here is another cell.
+    """
     out = []
     for ref in finding.cells:
+        if ref.year is not None and ref.year != table.year:
+            continue
         text = ref.address or table.addresses.get(ref.id)
         where = split_address(text) if text else None
         if where is not None:
