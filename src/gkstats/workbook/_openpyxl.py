@@ -27,6 +27,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
+from .._cells import put_cell
 from .._errors import GkError
 from .._files import replacing
 from ._safety import check_workbook_file
@@ -181,6 +182,9 @@ class OpenpyxlWorkbook:
     def remove_sheet(self, name: str) -> None:
         del self.book[name]
 
+    def rename_sheet(self, old: str, new: str) -> None:
+        self.book[old].title = new
+
     def write_table(
         self,
         sheet: str,
@@ -235,11 +239,7 @@ class OpenpyxlWorkbook:
         save_atomic(self.book, target, self._cached_values() if has_formulas else None)
 
 
-def _put(cell: Any, value: object) -> None:
-    """Write a value; text is text even when it starts with 「=」 (never a formula)."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+_put = put_cell  # text is text even when it starts with 「=」 (never a formula)
 
 
 def save_atomic(
@@ -254,11 +254,17 @@ def save_atomic(
     program that does not calculate) exactly as before.
     """
     target = Path(target)
+    with workbook_not_writable(target), replacing(target) as tmp:
+        book.save(tmp)
+        if cached:
+            _put_back_results(tmp, book, cached)
+
+
+@contextlib.contextmanager
+def workbook_not_writable(target: Path) -> Iterator[None]:
+    """A workbook that cannot be written is most often open in Excel or WPS: say so."""
     try:
-        with replacing(target) as tmp:
-            book.save(tmp)
-            if cached:
-                _put_back_results(tmp, book, cached)
+        yield
     except GkError as exc:
         if exc.code != "output_not_writable":
             raise
@@ -380,6 +386,12 @@ def load(path: str | Path) -> OpenpyxlWorkbook:
     return wb
 
 
+def kept(path: str | Path) -> OpenpyxlWorkbook | None:
+    """The workbook :func:`load` keeps for this unchanged file, if any (nothing is loaded)."""
+    p = Path(path)
+    return _recent.get(_key(p)) if p.exists() else None
+
+
 def take(path: str | Path) -> OpenpyxlWorkbook:
     """Open for changing: the kept workbook if the file has not changed since, else afresh."""
     p = Path(path)
@@ -394,4 +406,4 @@ def forget() -> None:
     _recent.clear()
 
 
-__all__ = ["OpenpyxlWorkbook", "forget", "load", "save_atomic", "take"]
+__all__ = ["OpenpyxlWorkbook", "forget", "kept", "load", "save_atomic", "take"]
