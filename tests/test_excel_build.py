@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from excel_support import AddinVBA, built_addin, vba_module
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gkstats import GkError
@@ -203,7 +203,6 @@ def test_a_workbook_name_that_could_escape_the_shell_is_refused(vba, name, safe)
 # --- non-ASCII text in the VBA ----------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.text(st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs", "Cc")), max_size=30))
 def test_a_vba_literal_means_the_same_text_once_made_ascii(text):
     from pyopenvba.apps.excel import ExcelApplication

@@ -114,7 +114,7 @@ def test_a_very_hidden_sheet_is_not_read_as_the_users_table(remote_engine, monke
 # --- the layout marker ----------------------------------------------------------------------
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=12)  # each example builds a template
 @given(st.sampled_from(FORMATS), st.none() | st.integers(2014, 2030), st.booleans())
 def test_the_marker_names_every_cell_the_template_names(fmt: Any, year: Any, organ: bool):
     book = template.build(fmt, year=year, organ="某单位" if organ else None)

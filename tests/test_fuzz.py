@@ -6,7 +6,7 @@ import random
 
 from fixtures import pingtan_2025
 from fuzzing import mutants, run_one
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gkstats import check, converter
@@ -39,14 +39,12 @@ def read_and_check(path):
     check(read_table(path))
 
 
-@settings(max_examples=300)
 @given(st.integers(0, 2**32))
 def test_mutated_table_json_is_a_table_or_a_gkerror(seed):
     data = next(mutants(SEED_TABLE, random.Random(seed)))
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
 
 
-@settings(max_examples=200)
 @given(json_values, st.sampled_from(["f2021", "f2019", "legacy", None]))
 def test_arbitrary_json_structures(cells, fmt):
     doc = {"format": fmt, "year": 2021 if fmt != "legacy" else 2017, "cells": cells}
@@ -54,14 +52,12 @@ def test_arbitrary_json_structures(cells, fmt):
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
 
 
-@settings(max_examples=200)
 @given(st.integers(0, 2**32))
 def test_mutated_rule_files_load_or_give_a_gkerror(seed):
     data = next(mutants(SEED_RULES, random.Random(seed)))
     assert run_one(load_rule_file, data, ".yaml") in ("ok", "gkerror")
 
 
-@settings(max_examples=100)
 @given(json_values)
 def test_arbitrary_values_in_known_cells(value):
     cells = {"t3.new.natural": value, "t2.fees.amount": value, "t4.review.total": value}

@@ -3,7 +3,7 @@ started from, whatever the writer's spelling (prefixes, rows without numbers, em
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gkstats.workbook._package._sheet import SheetXml
@@ -32,7 +32,6 @@ cells = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(sorted(SHEETS)), cells, st.integers(10, 99))
 def test_styles_set_then_restored_in_reverse_give_the_text_back(
     name: str, targets: list[tuple[int, int]], new: int

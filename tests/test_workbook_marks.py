@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from strategies import mutations, valid_tables
 from workbook_support import filled_template, snapshot, without_template_only
 
@@ -54,9 +54,10 @@ def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
     return [tuple(r) for r in book[sheet].iter_rows(values_only=True)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_id", IDS)
 def test_one_changed_cell_is_marked_and_clear_gives_back_the_file(format_id: str) -> None:
-    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=8)
     @given(valid_tables(format_id).flatmap(lambda t: mutations(t).map(lambda m: (t, m))))
     def run(case: tuple[Table, tuple[Table, object]]) -> None:
         _table, (changed, mutation) = case

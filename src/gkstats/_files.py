@@ -37,6 +37,19 @@ def _mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def require_file(path: str | Path, zh: str = "文件", en: str = "file") -> Path:
+    """An input that must be an existing file (``zh``/``en`` name what it is: 规则文件 …),
+    with one clear error when it is missing or is a folder."""
+    p = Path(path)
+    if not p.exists():
+        raise GkError("file_not_found", zh=f"找不到{zh}：{p}", en=f"{en} not found: {p}")
+    if p.is_dir():
+        raise GkError("not_a_file", zh=f"这是一个文件夹，不是文件：{p}", en=f"is a directory: {p}")
+    if not p.is_file():
+        raise GkError("not_a_file", zh=f"这不是一个文件：{p}", en=f"not a file: {p}")
+    return p
+
+
 def require_folder(target: str | Path) -> Path:
     """The folder an output goes to, which must exist (it is not created behind the user)."""
     out = Path(target)
@@ -181,5 +194,6 @@ __all__ = [
     "output_target",
     "refuse_existing",
     "replacing",
+    "require_file",
     "require_folder",
 ]

@@ -174,6 +174,7 @@ def summary_paths(out: Path) -> list[Path]:
         return [out, out.with_name(out.stem + ".findings.csv")]
     return [out]
 
+
 def summary_document(result: BatchResult) -> dict[str, list[dict[str, Any]]]:
     """The summary as JSON: one row per file, one per finding (``summary.json``, and the
     web page's ``/api/batch``)."""

@@ -11,13 +11,12 @@ import click
 
 from .. import convert
 from ..check import check as run_check
-from ..crossyear import rules_for as crossyear_rules_for
 from ..findings import CheckResult
 from ..formats import FORMATS, Format, get_format
 from ..locate import Localisation
 from ..locate import locate as locate_errors
 from ..readers import read_table
-from ..rules import RuleSet, default_rules
+from ..rules import Needs, RuleSet, default_rules
 from ..rules.userfile import load_rule_file
 from ..table import Table
 from ._app import app, exit_with, json_option, lang_option
@@ -217,16 +216,9 @@ def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json
             d = convert.converter.unstructure(r)
             d["format"] = fmt.id
             payload.append(d)
-        for fmt in chosen:
-            for x in crossyear_rules_for(fmt):
-                payload.append({**convert.converter.unstructure(x), "format": fmt.id})
         _emit(payload)
         return
     for fmt, r in out:
         sev = r.severity.zh if lang == "zh" else r.severity.value
-        click.echo(f"{fmt.id:7} {r.id:7} {sev:7} {r.kind.value:12} {r.title.get(lang)}")
-    for fmt in chosen:
-        for x in crossyear_rules_for(fmt):
-            sev = x.severity.zh if lang == "zh" else x.severity.value
-            tag = "跨年度" if lang == "zh" else "cross-year"
-            click.echo(f"{fmt.id:7} {x.id:7} {sev:7} {tag:12} {x.title.get(lang)}")
+        when = "" if r.needs is Needs.TABLE else f" — {r.needs.get(lang)}"
+        click.echo(f"{fmt.id:7} {r.id:11} {sev:7} {r.kind.value:12} {r.title.get(lang)}{when}")

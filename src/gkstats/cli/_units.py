@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from .._errors import GkError
 from .._files import atomic_write, backup, in_place_target, output_target
 from ..batch import find_files, run_batch, summary_paths, write_summary
 from ..consolidate import consolidate as run_consolidate
-from ..crossyear import carry_over
+from ..crossyear import carried_cells, carry_over
 from ..readers import read_table
 from ._app import app, exit_with, json_option, lang_option
 
@@ -46,7 +47,7 @@ def batch(
     with click.progressbar(
         length=len(files),
         label=label,
-        file=click.get_text_stream("stderr"),
+        file=sys.stderr,  # (click.get_text_stream is deprecated since click 8.5)
         hidden=quiet or not files,
     ) as bar:
         result = run_batch(files, workers, bar.update)
@@ -203,7 +204,7 @@ def import_previous(
             )
         data = json.dumps(convert.table_to_json(filled), ensure_ascii=False, indent=1)
         atomic_write(target, data)
-    changed = {k: filled[k] for k in filled.format.ids if k.startswith("t3.carried.")}
+    changed = {k: filled[k] for k in carried_cells(filled.format)}
     text = "，".join(f"{k.split('.')[-1]}={v}" for k, v in changed.items())
     zh = lang == "zh"
     line = (

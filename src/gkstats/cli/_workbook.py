@@ -13,7 +13,7 @@ import click
 from .._errors import GkError
 from .._files import output_target
 from ..findings import CheckResult
-from ..formats import FORMATS, format_for_year, get_format
+from ..formats import FORMATS, current_format, format_for_year, get_format
 from ..table import Table
 from ..workbook import marks, template
 from ._app import app, json_option, lang_option
@@ -149,7 +149,7 @@ def template_command(
     elif year is not None:
         fmt = format_for_year(year)
     else:
-        fmt = get_format("f2021")
+        fmt = current_format()
     if year is not None and not fmt.covers(year):
         last = fmt.years[1] or "今"
         raise GkError(

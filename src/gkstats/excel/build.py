@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import os
 import re
 import tempfile
 import zipfile
@@ -30,6 +29,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._files import atomic_write
 from ._assets import RIBBON, VBA_MODULE, asset_text
 
 #: The xlwings release the add-in is built from; the ``excel`` extra pins exactly this one.
@@ -535,24 +535,9 @@ def build_addin(output: str | Path) -> BuildResult:
         if not report.ok:
             issues = "; ".join(f"{i.code} {i.location}: {i.message}" for i in report.issues)
             raise BuildError(f"生成的文件未通过完整性检查：{issues}", f"integrity check: {issues}")
-        # Move into place atomically; a temp file next to the target makes os.replace a rename.
-        fd, staging = tempfile.mkstemp(prefix=".gkstats-", suffix=".xlam", dir=parent)
-        os.close(fd)
-        try:
-            Path(staging).write_bytes(built.read_bytes())
-            os.chmod(staging, 0o666 & ~_umask())  # mkstemp's 0600 is not what a user expects
-            os.replace(staging, out)
-        except BaseException:
-            Path(staging).unlink(missing_ok=True)
-            raise
+        atomic_write(out, built.read_bytes())  # a temporary file next to it, then renamed
     buttons = tuple(b.id for b in ribbon_buttons(ribbon.decode("utf-8")))
     return BuildResult(out, version, buttons, modules)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _rewrite_package(template: Path, target: Path, ribbon: bytes) -> None:

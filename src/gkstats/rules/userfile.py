@@ -31,9 +31,9 @@ import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .._errors import GkError
+from .._files import require_file
 from ..formats import FORMATS, Format, get_format
-from . import RuleSet, default_rules
-from ._model import Item, Message, Rule, RuleKind, Severity
+from . import Item, Message, Rule, RuleKind, RuleSet, Severity, default_rules
 
 _USER_KINDS = (RuleKind.SUM, RuleKind.BALANCE, RuleKind.COMPARE, RuleKind.RATIO)
 
@@ -145,13 +145,9 @@ def _fail(path: str, where: str, zh: str, en: str) -> GkError:
 
 
 def load_rule_file(path: str | Path) -> RuleFile:
-    p = Path(path)
+    p = require_file(path, "规则文件", "rule file")
     try:
         text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GkError(
-            "file_not_found", zh=f"找不到规则文件：{p}", en=f"rule file not found: {p}"
-        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GkError(
             "unreadable_file", zh=f"无法读取规则文件 {p}：{exc}", en=f"cannot read {p}: {exc}"

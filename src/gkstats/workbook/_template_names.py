@@ -34,26 +34,8 @@ def text_name(key: str) -> str:
 
 
 def narrative_sections(fmt: Format) -> tuple[tuple[str, str], ...]:
-    """The report sections written as text, as ``(key, heading)``.
-
-    A section whose heading is a table's title is that table; the others are text.  In the
-    2019 and 2021 formats they are 一 ``overview``, 五 ``problems`` and 六 ``other`` (the keys
-    of :attr:`gkstats.Table.narrative`); in the legacy report every section is text, keyed
-    ``s1`` … ``s4``, ``problems``, ``other``.
+    """The report sections written as text, as ``(key, heading)``: the parts of the format's
+    outline that print the user's text (``Format.outline``; the keys of
+    :attr:`gkstats.Table.narrative`).
     """
-    tables = {t.title for t in fmt.tables}
-    has_tables = any(s in tables for s in fmt.sections)
-    out = []
-    for i, heading in enumerate(fmt.sections):
-        if heading in tables:
-            continue
-        if i == len(fmt.sections) - 1:
-            key = "other"
-        elif i == len(fmt.sections) - 2:
-            key = "problems"
-        elif i == 0 and has_tables:
-            key = "overview"
-        else:
-            key = f"s{i + 1}"
-        out.append((key, heading))
-    return tuple(out)
+    return tuple((p.text, p.heading) for p in fmt.outline if p.text)

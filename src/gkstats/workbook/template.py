@@ -77,6 +77,8 @@ class Input:
 
 @attrs.define
 class SheetPlan:
+    """Where everything of one official table goes on its sheet: labels, inputs, merges."""
+
     name: str
     table: TableSpec
     width: int = 0
