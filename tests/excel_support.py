@@ -9,11 +9,11 @@ What stands in for what, and why:
   two-function module stands in for it and records the statement RunPython would run.
 - That statement then runs, as is, in this Python process against xlwings' remote engine:
   ``xw.Book(json=payload)`` with a payload built from a real workbook, set as the mock caller.
-  The remote engine answers everything the gateway reads except fills and note texts (its
-  protocol does not carry them), which :class:`ClientGateway` reads from the same workbook the
-  payload came from, as a client sending them would. Every write goes through xlwings and
-  comes back as ``book.json()`` actions, which :func:`replay` applies to the openpyxl
-  workbook, so the result can be compared with the openpyxl path's.
+  Every write goes through xlwings and comes back as ``book.json()`` actions, which
+  :func:`replay` applies to the openpyxl workbook as Excel would, so the result can be
+  compared with the openpyxl path's.
+- The remote engine implements more than the desktop engines (Windows COM, Mac AppleScript),
+  so ``excel_engine.DesktopEngine`` restricts it to what both of those implement (see there).
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from excel_engine import DesktopEngine
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
 #: xlwings PRO's remote engine, usable for testing under its PolyForm Noncommercial licence.
@@ -141,6 +144,9 @@ def remote_engine(monkeypatch: pytest.MonkeyPatch) -> Any:
         del xw.Book._mock_caller
 
 
+_VISIBILITY = {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}
+
+
 def payload(book: Any, name: str = "Book1.xlsx") -> dict[str, Any]:
     """What an Office.js client sends for this openpyxl workbook (values, names, notes)."""
     import xlwings as xw
@@ -166,7 +172,7 @@ def payload(book: Any, name: str = "Book1.xlsx") -> dict[str, Any]:
                 "name": ws.title,
                 "values": values,
                 "used_range_address": used,
-                "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                "visibility": _VISIBILITY[ws.sheet_state],
                 "notes": notes,
                 "pictures": [],
                 "tables": [],
@@ -239,9 +245,7 @@ def replay(actions: list[dict[str, Any]], book: Any) -> list[dict[str, Any]]:
         if func == "setValues":
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
-                    ws.cell(a["start_row"] + 1 + i, a["start_column"] + 1 + j).value = (
-                        None if v == "" else v
-                    )
+                    ws.cell(a["start_row"] + 1 + i, a["start_column"] + 1 + j).value = _typed(v)
         elif func == "setFormula":
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
@@ -276,11 +280,42 @@ def replay(actions: list[dict[str, Any]], book: Any) -> list[dict[str, Any]]:
             ws.freeze_panes = a["args"][0]
         elif func == "setColumnWidth":
             pass  # widths are layout, not content
+        elif func == "setSheetName":
+            ws.title = a["args"][0]
         elif func == "sheetDelete":
             del book[ws.title]
         else:
             others.append(a)
     return others
+
+
+def as_formula(value: object) -> object:
+    """A cell's ``Formula`` as Excel gives it: the formula, or the constant as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _typed(value: object) -> object:
+    """A value as Excel stores what a 2-D write sent: "" empties the cell, a leading
+    apostrophe makes the rest text, any other text is read as Excel reads typing."""
+    if value == "" or value is None:
+        return None
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'"):
+        return value[1:]
+    if value.startswith("="):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def _cells(ws: Any, a: dict[str, Any]) -> list[Any]:
@@ -293,14 +328,14 @@ def _cells(ws: Any, a: dict[str, Any]) -> list[Any]:
 
 class Client:
     """The client side of the remote engine: a real workbook that applies xlwings' actions as
-    they come and answers the two reads the remote protocol does not carry."""
+    they come (and, through :class:`DesktopEngine`, answers the reads the remote protocol does
+    not carry)."""
 
     def __init__(self, book: Any, name: str = "2025年报.xlsx") -> None:
         self.wb = book
         self.name = name
         self.applied = 0
         self.unapplied: list[dict[str, Any]] = []
-        self.gateways: list[Any] = []
 
     def open(self, xw: Any) -> Any:
         """A fresh request: the workbook as it is now, as the calling book."""
@@ -311,33 +346,9 @@ class Client:
 
     def sync(self, book: Any) -> None:
         actions = book.json()["actions"]
+        self.applied_actions = actions
         self.unapplied += replay(actions[self.applied :], self.wb)
         self.applied = len(actions)
-
-    def gateway_class(self) -> type:
-        from gkstats.excel._xlwings_gateway import XlwingsGateway
-
-        client = self
-
-        class ClientGateway(XlwingsGateway):
-            """The real gateway; only fills and note texts are read from the client."""
-
-            def __init__(self, book: Any) -> None:
-                super().__init__(book)
-                client.gateways.append(self)
-
-            def _read_color(self, sheet: str, cell: tuple[int, int]) -> Any:
-                client.sync(self.book)
-                return fill_rgb(client.wb[sheet].cell(*cell).fill)
-
-            def _read_note_text(self, sheet: str, cell: tuple[int, int]) -> str | None:
-                if self._range(sheet, cell).note is None:  # what the remote engine knows
-                    return None
-                client.sync(self.book)
-                comment = client.wb[sheet].cell(*cell).comment
-                return None if comment is None else str(comment.text)
-
-        return ClientGateway
 
     def alerts(self) -> list[tuple[str, str]]:
         """(message, mode) of the alerts Python asked Excel to show."""
@@ -352,3 +363,144 @@ def fill_rgb(fill: Any) -> tuple[int, int, int] | None:
         raise ValueError(f"not an RGB fill: {fill.fgColor!r}")
     text = rgb[-6:]
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+# --- clicking a button on a workbook ------------------------------------------------------
+
+#: The cell the test workbook gets wrong (平潭 2025: 部分公开·自然人 38, typed as 83).
+WRONG = "t3.partial.natural"
+#: A cell whose note the user wrote and gkstats must leave alone.
+NOTED = "t3.new.natural"
+#: Calls that show the outcome, made after the workbook is final: not a change to it.
+SHOWING = ("App.alert",)
+
+
+@pytest.fixture(scope="module")
+def commands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Button id → the exact statement the built add-in's VBA hands to RunPython."""
+    from gkstats.excel import buttons
+
+    vba = AddinVBA(built_addin(tmp_path_factory))
+    out = {}
+    for b in buttons.ribbon_buttons():
+        (statement,) = vba.click(b.id)
+        out[b.id] = statement
+    return out
+
+
+def filled_template(
+    path: Path, changes: dict[str, object] | None = None, fmt: str = "f2021"
+) -> Path:
+    """The template filled with 平潭 2025's figures, one typed wrong, and the user's own fill
+    and note on that cell and a note on another: saved, as a user's file would be."""
+    from fixtures import pingtan_2025
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from gkstats import get_format
+    from gkstats.workbook import template
+
+    table = pingtan_2025()
+    book = template.build(get_format(fmt), year=2025, organ="平潭综合实验区")
+    where = {cid: (sheet, cell) for cid, sheet, cell in template.cells_of(book, get_format(fmt))}
+    values = {**table.cells, WRONG: 83, **(changes or {})}
+    for cell_id, value in values.items():
+        sheet, cell = where[cell_id]
+        book[sheet].cell(*cell).value = float(value) if not isinstance(value, int | str) else value
+    sheet, cell = where[WRONG]
+    yellow = PatternFill("solid", start_color="FFFFFF00", end_color="FFFFFF00")
+    book[sheet].cell(*cell).fill = yellow
+    book[sheet].cell(*cell).comment = Comment("张三：此数待核", "张三")
+    sheet, cell = where[NOTED]
+    book[sheet].cell(*cell).comment = Comment("来源：登记台账", "张三")
+    book.save(path)
+    return path
+
+
+def click(
+    engine: DesktopEngine, client: Client, statement: str, fail_at: int | None = None
+) -> list[tuple[str, str]]:
+    """Press a button: run its RunPython statement with the client's workbook as the caller
+    (a fresh request, as each click is); the alerts Python asked Excel to show."""
+    import xlwings as xw
+
+    engine.client = client
+    book = client.open(xw)
+    engine.reset()
+    engine.fail_at = fail_at
+    exec(statement, {})
+    with engine.unobserved():
+        client.sync(book)
+    return client.alerts()
+
+
+def changes_made(engine: DesktopEngine) -> list[int]:
+    """The numbers of the calls of the last click that changed the workbook."""
+    return [n for n in engine.writes if engine.calls[n - 1][0] not in SHOWING]
+
+
+def state(book: Any) -> list[tuple[str, str, dict[str, tuple[object, ...]]]]:
+    """Everything a click may change in a workbook: the sheets in order, their visibility, and
+    every cell's value, fill, note and boldness."""
+    out = []
+    for ws in book.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                got = (
+                    c.value,
+                    fill_rgb(c.fill),
+                    None if c.comment is None else c.comment.text,
+                    bool(c.font and c.font.b),
+                )
+                if got != (None, None, None, False):
+                    cells[c.coordinate] = got
+        out.append((ws.title, ws.sheet_state, cells))
+    return out
+
+
+# --- a click in a fresh Python process ------------------------------------------------------
+
+#: ``python -c CLICK payload.json statement [--modules]``: what a click runs, in a process of
+#: its own (the remote engine standing in for Excel, the caller built from the payload), as
+#: the add-in's RunPython starts one per click. The desktop engines read fills and note
+#: texts, which the remote protocol does not carry: here they come with the payload.
+#: ``--modules`` prints the modules the click imported
+#: beyond those xlwings (and its remote engine) imported before it.
+CLICK = """\
+import json, os, sys
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+import xlwings as xw
+from xlwings.pro import _xlremote
+xw.engines.add(xw.Engine(impl=_xlremote.engine))
+fill = lambda r: r.sheet.api.get("fills", {}).get(r.address)
+_xlremote.Range.color = property(lambda r: tuple(fill(r)) if fill(r) else None,
+                                 _xlremote.Range.color.fset)
+_xlremote.Note.text = property(lambda n: n._entry.get("text", ""), _xlremote.Note.text.fset)
+with open(sys.argv[1], encoding="utf-8") as f:
+    book = xw.Book(json=json.load(f))
+book.set_mock_caller()
+before = set(sys.modules)
+exec(sys.argv[2], {})
+alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+if "--modules" in sys.argv:
+    print(json.dumps({"alerts": alerts, "modules": sorted(set(sys.modules) - before)}))
+"""
+
+
+def click_payload(book: Any, path: Path, name: str = "2025年报.xlsx") -> Path:
+    """The payload of a workbook, with its fills and its notes' texts, for :data:`CLICK`."""
+    import json
+
+    data = payload(book, name)
+    for sheet, ws in zip(data["sheets"], book.worksheets):
+        for note in sheet["notes"]:
+            note["text"] = ws[note["address"].replace("$", "")].comment.text
+        sheet["fills"] = {
+            f"${c.column_letter}${c.row}": fill_rgb(c.fill)
+            for row in ws.iter_rows()
+            for c in row
+            if fill_rgb(c.fill) is not None
+        }
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path

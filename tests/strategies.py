@@ -15,6 +15,7 @@ import attrs
 from hypothesis import strategies as st
 
 from gkstats import FORMATS, Format, Kind, Table, get_format
+from gkstats.rules import RuleKind, default_rules
 
 MAX = 400
 
@@ -34,14 +35,15 @@ def _parents(fmt: Format) -> dict[str, str]:
 
 
 def _balance_cells(fmt: Format) -> dict[str, tuple[str, str, str]]:
-    """t3.new.<col> -> (carried, total, carry_forward) for the national formats."""
-    if not fmt.has_cell("t3.new.natural"):
-        return {}
+    """new -> (carried, total, carry_forward) per column of each balance rule (F21-01:
+    一 + 二 = （七） + 四), but in a total column, which its sum rule fills."""
     out = {}
-    for c in fmt.cells:
-        if c.table.key == "t3" and c.row.key == "new" and not c.column.sum_of:
-            col = c.column.key
-            out[c.id] = (f"t3.carried.{col}", f"t3.total.{col}", f"t3.carry_forward.{col}")
+    for rule in default_rules(fmt).rules:
+        if rule.kind is RuleKind.BALANCE:
+            for item in rule.items:
+                (new, carried), (total, forward) = item.lhs, item.rhs
+                if not fmt.cell(new).column.sum_of:
+                    out[new] = (carried, total, forward)
     return out
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from fixtures import pingtan_2020, pingtan_2025, xz2017
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import mutations, valid_tables
 
@@ -25,7 +25,6 @@ def hard_cells(fmt) -> set[str]:
     return cells
 
 
-@settings(max_examples=150)
 @given(valid_tables())
 def test_a_valid_table_has_no_error_finding(table):
     result = check(table)
@@ -33,7 +32,6 @@ def test_a_valid_table_has_no_error_finding(table):
     assert result.valid
 
 
-@settings(max_examples=300)
 @given(st.data())
 def test_a_mutation_that_breaks_a_hard_rule_is_named(data):
     table = data.draw(valid_tables())
@@ -48,7 +46,6 @@ def test_a_mutation_that_breaks_a_hard_rule_is_named(data):
         assert m.cells[0] in named
 
 
-@settings(max_examples=100)
 @given(valid_tables())
 def test_json_round_trip_is_the_identity(table):
     data = json.loads(json.dumps(converter.unstructure(table)))

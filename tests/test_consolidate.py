@@ -2,7 +2,7 @@ import json
 
 import pytest
 from fixtures import pingtan_2025
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import valid_tables
 
@@ -11,7 +11,6 @@ from gkstats.cli import main
 from gkstats.consolidate import consolidate
 
 
-@settings(max_examples=40)
 @given(st.data())
 def test_consolidating_valid_tables_gives_the_valid_cellwise_sum(data):
     fmt = data.draw(st.sampled_from(["legacy", "f2019", "f2021"]))

@@ -5,7 +5,8 @@ from fixtures import pingtan_2025
 
 from gkstats import GkError, Severity, Table, check, converter
 from gkstats.cli import main
-from gkstats.crossyear import carry_over, rules_for
+from gkstats.crossyear import carried_cells, carry_over
+from gkstats.rules import Needs, default_rules
 
 
 def last_year(**cells):
@@ -66,8 +67,28 @@ def test_large_swings_are_info():
     assert all(f.severity is Severity.INFO for f in swings)
 
 
-def test_cross_year_rules_are_listed_for_their_format():
-    assert [r.id for r in rules_for("f2021")] == ["F21-05", "F21-07", "GK-YOY"]
+def test_cross_year_rules_are_in_their_formats_catalogue():
+    def crossyear(fmt: str) -> list[str]:
+        return [r.id for r in default_rules(fmt).rules if r.needs is Needs.PREVIOUS]
+
+    assert crossyear("f2021") == ["F21-05", "F21-07", "GK-YOY"]
+    assert crossyear("f2019") == ["F19-05", "F19-08", "F19-10", "GK-YOY"]
+    assert crossyear("legacy") == ["GK-YOY"]
+
+
+def test_a_cross_year_rule_is_switched_off_like_any_other():
+    prev = last_year(**{"t3.carry_forward.natural": 3, "t3.carry_forward.total": 3})
+    assert check(pingtan_2025(), previous=prev).by_rule("F21-05") != ()
+    off = check(pingtan_2025(), previous=prev, disable=["F21-05"])
+    assert off.by_rule("F21-05") == () and "F21-05" not in {s.rule for s in off.summary}
+    off = check(pingtan_2025(), default_rules("f2021").without("F21-05"), previous=prev)
+    assert off.by_rule("F21-05") == ()
+
+
+def test_the_cells_import_previous_fills_come_from_the_carry_over_rule():
+    columns = ("natural", "commercial", "research", "nonprofit", "legal", "other", "total")
+    assert carried_cells(pingtan_2025().format) == tuple(f"t3.carried.{c}" for c in columns)
+    assert carried_cells(Table.empty("legacy", 2018).format) == ()
 
 
 def test_import_previous_fills_carried_from_last_years_carry_forward():

@@ -36,6 +36,7 @@ import pytest
 
 from gkstats.cli import main as gkstats_main
 
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLES = ROOT / "examples"

@@ -1,28 +1,35 @@
-"""The add-in's Python side on xlwings' remote engine: each button's exact RunPython statement,
-taken from the built add-in, run against a mock caller built from a real workbook; the marks it
-makes equal those of the openpyxl path (what ``gkstats check --mark`` does)."""
+"""The add-in's Python side on xlwings' remote engine restricted to the desktop engines' API:
+each button's exact RunPython statement, taken from the built add-in, run against a mock caller
+built from a real workbook; the marks it makes equal those of the openpyxl path (what
+``gkstats check --mark`` does), and no button calls what desktop Excel lacks."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from excel_support import AddinVBA, Client, built_addin, fill_rgb, hyperlink_text, payload
+from excel_engine import desktop_engine as desktop_engine  # the fixture
+from excel_support import (
+    NOTED,
+    WRONG,
+    Client,
+    click,
+    fill_rgb,
+    filled_template,
+    hyperlink_text,
+    payload,
+)
+from excel_support import commands as commands  # the fixture
 from excel_support import remote_engine as remote_engine  # the fixture
 from fixtures import pingtan_2025
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
 
-from gkstats import get_format
 from gkstats.cli import main
-from gkstats.excel import _xlwings_gateway, buttons, dispatch
+from gkstats.excel import buttons, dispatch
 from gkstats.excel._xlwings_gateway import XlwingsGateway
-from gkstats.workbook import template
 from gkstats.workbook._openpyxl import OpenpyxlWorkbook
 from gkstats.workbook.gateway import Workbook
 from gkstats.workbook.marks import RECORD_SHEET, RESULTS_SHEET
@@ -30,43 +37,7 @@ from gkstats.workbook.reader import read_workbook
 
 pytest.importorskip("pyopenvba", reason="pyOpenVBA (the excel extra) builds the add-in")
 
-#: The cell the test workbook gets wrong (平潭 2025: 部分公开·自然人 38, typed as 83).
-WRONG = "t3.partial.natural"
-#: A cell whose note the user wrote and gkstats must leave alone.
-NOTED = "t3.new.natural"
-
-
-@pytest.fixture(scope="module")
-def commands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Button id → the exact statement the built add-in's VBA hands to RunPython."""
-    vba = AddinVBA(built_addin(tmp_path_factory))
-    out = {}
-    for b in buttons.ribbon_buttons():
-        (statement,) = vba.click(b.id)
-        out[b.id] = statement
-    return out
-
-
-def filled_template(path: Path, changes: dict[str, object] | None = None) -> Path:
-    """The f2021 template filled with 平潭 2025's figures, one typed wrong, and the user's own
-    fill and note on that cell and a note on another: saved, as a user's file would be."""
-    fmt = get_format("f2021")
-    table = pingtan_2025()
-    book = template.build(fmt, year=2025, organ="平潭综合实验区")
-    where = {cid: (sheet, cell) for cid, sheet, cell in template.cells_of(book, fmt)}
-    values = {**table.cells, WRONG: 83, **(changes or {})}
-    for cell_id, value in values.items():
-        sheet, cell = where[cell_id]
-        book[sheet].cell(*cell).value = float(value) if not isinstance(value, int | str) else value
-    sheet, cell = where[WRONG]
-    book[sheet].cell(*cell).fill = PatternFill(
-        "solid", start_color="FFFFFF00", end_color="FFFFFF00"
-    )
-    book[sheet].cell(*cell).comment = Comment("张三：此数待核", "张三")
-    sheet, cell = where[NOTED]
-    book[sheet].cell(*cell).comment = Comment("来源：登记台账", "张三")
-    book.save(path)
-    return path
+assert NOTED  # the template's second note, on a cell that is not marked
 
 
 def marks(book: Any) -> dict[tuple[str, str], tuple[object, str | None]]:
@@ -100,49 +71,67 @@ def _shown(value: object) -> object:
     return value if shown is None else shown
 
 
-@pytest.fixture
-def client_side(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Makes the dispatcher's gateway a :class:`ClientGateway` of the client given."""
-
-    def use(client: Client) -> Client:
-        monkeypatch.setattr(_xlwings_gateway, "XlwingsGateway", client.gateway_class())
-        return client
-
-    return use
-
-
-def click(xw: Any, client: Client, statement: str) -> list[tuple[str, str]]:
-    """Press a button: run its RunPython statement with the client's workbook as caller."""
-    book = client.open(xw)
-    exec(statement, {})
-    client.sync(book)
-    return client.alerts()
+def nothing_written(client: Client) -> bool:
+    return [] == [a for a in client.unapplied if a["func"] != "alert"]
 
 
 # --- the gateway ----------------------------------------------------------------------------
 
 
-def test_the_xlwings_gateway_reads_the_same_table_as_the_openpyxl_one(remote_engine, tmp_path):
-    xw = remote_engine
+@pytest.mark.parametrize("change", ["none", "rows_inserted", "old_template", "hand_made"])
+def test_the_xlwings_gateway_reads_the_same_table_as_the_openpyxl_one(
+    desktop_engine, change, tmp_path
+):
+    """From the template's layout marker when it is fresh; from the names when the marker is
+    stale (a row inserted) or missing (an older template); from the labels without names."""
+    import xlwings as xw
+    from workbook_support import hand_made
+
+    from gkstats.workbook._marker import LAYOUT_NAME
+
     path = filled_template(tmp_path / "t.xlsx", {"t3.new.other": "十几"})
+    book = openpyxl.load_workbook(path)
+    if change == "rows_inserted":
+        book["三、收到和处理政府信息公开申请情况"].insert_rows(8)  # as Excel does, names move
+        for dn in book.defined_names.values():
+            dn.attr_text = _shift_rows(dn.attr_text, "三、收到和处理政府信息公开申请情况", 8)
+    elif change == "old_template":
+        del book.defined_names[LAYOUT_NAME]
+    elif change == "hand_made":
+        book = openpyxl.load_workbook(hand_made(pingtan_2025(), tmp_path / "h.xlsx"))
+    book.save(path)
     expected = read_workbook(OpenpyxlWorkbook.open(path))
-    book = xw.Book(json=payload(openpyxl.load_workbook(path)))
-    gateway = XlwingsGateway(book)
+    remote = xw.Book(json=payload(openpyxl.load_workbook(path)))
+    desktop_engine.client = Client(openpyxl.load_workbook(path))
+    gateway = XlwingsGateway(remote)
     assert isinstance(gateway, Workbook)
     actual = read_workbook(gateway)
     assert expected.table == actual.table
     assert dict(expected.table.addresses) == dict(actual.table.addresses)
     assert (expected.located, expected.by_name) == (actual.located, actual.by_name)
-    assert [] == book.json()["actions"]  # reading writes nothing
+    with desktop_engine.unobserved():
+        assert [] == remote.json()["actions"]  # reading writes nothing
+    assert [] == desktop_engine.refused
+    names_read = sum(1 for c, _ in desktop_engine.calls if c == "Name.refers_to.get")
+    names = len(openpyxl.load_workbook(path).defined_names)
+    marker = {"none": 1, "rows_inserted": 1, "old_template": 0, "hand_made": 0}[change]
+    assert marker + (0 if change == "none" else names) == names_read
+
+
+def _shift_rows(ref: str, sheet: str, at: int) -> str:
+    import re
+
+    if sheet not in ref:
+        return ref
+    return re.sub(r"\$(\d+)", lambda m: f"${int(m[1]) + 1 if int(m[1]) >= at else int(m[1])}", ref)
 
 
 # --- 校验 and 清除标记 through the add-in's own RunPython statements ----------------------------
 
 
 def test_clicking_check_marks_what_check_mark_marks_and_clear_restores_it(
-    remote_engine, client_side, commands, tmp_path
+    desktop_engine, commands, tmp_path
 ):
-    xw = remote_engine
     path = filled_template(tmp_path / "2025年报.xlsx")
     original = openpyxl.load_workbook(path)
 
@@ -152,8 +141,9 @@ def test_clicking_check_marks_what_check_mark_marks_and_clear_restores_it(
     expected = openpyxl.load_workbook(marked_file)
 
     # the add-in: 校验
-    client = client_side(Client(openpyxl.load_workbook(path)))
-    alerts = click(xw, client, commands["check"])
+    client = Client(openpyxl.load_workbook(path))
+    alerts = click(desktop_engine, client, commands["check"])
+    assert [] == desktop_engine.refused
     assert marks(expected) == marks(client.wb)
     assert marks(original) != marks(client.wb)  # it did mark something
     assert results(expected) == results(client.wb)
@@ -163,8 +153,15 @@ def test_clicking_check_marks_what_check_mark_marks_and_clear_restores_it(
     assert "critical" == mode
     assert "校验未通过" in message and "个单元格标色并加批注" in message
 
+    # 校验 again on the marked workbook: the same marks, not the marks recorded as the user's
+    alerts = click(desktop_engine, client, commands["check"])
+    assert marks(expected) == marks(client.wb)
+    assert results(expected) == results(client.wb)
+    assert expected.sheetnames == client.wb.sheetnames
+
     # 清除标记, on the marked workbook as Excel now holds it
-    alerts = click(xw, client, commands["clear_marks"])
+    alerts = click(desktop_engine, client, commands["clear_marks"])
+    assert [] == desktop_engine.refused
     cleared_file = tmp_path / "cleared.xlsx"  # `gkstats clear marked.xlsx -o cleared.xlsx`
     assert 0 == main(["clear", str(marked_file), "-o", str(cleared_file)])
     assert marks(original) == marks(client.wb) == marks(openpyxl.load_workbook(cleared_file))
@@ -174,35 +171,32 @@ def test_clicking_check_marks_what_check_mark_marks_and_clear_restores_it(
 
 
 def test_clear_on_an_unmarked_workbook_says_so_and_changes_nothing(
-    remote_engine, client_side, commands, tmp_path
+    desktop_engine, commands, tmp_path
 ):
-    client = client_side(Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx"))))
-    alerts = click(remote_engine, client, commands["clear_marks"])
+    client = Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx")))
+    alerts = click(desktop_engine, client, commands["clear_marks"])
     assert [("这个工作簿中没有 gkstats 的校验标记。", "info")] == alerts
-    assert [] == [a for a in client.unapplied if a["func"] != "alert"]
+    assert nothing_written(client)
 
 
 # --- user errors are Chinese alerts ----------------------------------------------------------
 
 
-def test_a_workbook_without_a_gkstats_table_gets_a_chinese_alert(
-    remote_engine, client_side, commands
-):
+def test_a_workbook_without_a_gkstats_table_gets_a_chinese_alert(desktop_engine, commands):
     book = openpyxl.Workbook()
     book.active["A1"] = "会议纪要"
-    client = client_side(Client(book, "会议纪要.xlsx"))
-    ((message, mode),) = click(remote_engine, client, commands["check"])
+    client = Client(book, "会议纪要.xlsx")
+    ((message, mode),) = click(desktop_engine, client, commands["check"])
     assert "critical" == mode and "Traceback" not in message
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
-    assert [] == [a for a in client.unapplied if a["func"] != "alert"]  # nothing written
+    assert "撤销" not in message  # nothing was changed, so nothing was undone
+    assert nothing_written(client)
 
 
-def test_unreadable_cells_are_findings_marked_in_the_workbook(
-    remote_engine, client_side, commands, tmp_path
-):
+def test_unreadable_cells_are_findings_marked_in_the_workbook(desktop_engine, commands, tmp_path):
     path = filled_template(tmp_path / "t.xlsx", {"t3.new.other": "十几"})
-    client = client_side(Client(openpyxl.load_workbook(path)))
-    ((message, mode),) = click(remote_engine, client, commands["check"])
+    client = Client(openpyxl.load_workbook(path))
+    ((message, mode),) = click(desktop_engine, client, commands["check"])
     assert "critical" == mode and "校验未通过" in message
     read = read_workbook(OpenpyxlWorkbook.open(path))
     sheet, cell = read.located["t3.new.other"]
@@ -210,29 +204,31 @@ def test_unreadable_cells_are_findings_marked_in_the_workbook(
     assert note is not None and "十几" in note.text
 
 
-def test_an_unknown_id_runs_nothing(remote_engine, client_side, tmp_path):
-    client = client_side(Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx"))))
+def test_an_unknown_id_runs_nothing(desktop_engine, tmp_path):
+    client = Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx")))
     statement = "import gkstats.excel.dispatch as gkd;gkd.run('format_c')"
-    ((message, mode),) = click(remote_engine, client, statement)
+    ((message, mode),) = click(desktop_engine, client, statement)
     assert ("不认识的按钮「format_c」，已拒绝执行。", "critical") == (message, mode)
-    assert [] == client.gateways
+    assert ["Book.app.get", "App.pid.get", "App.alert"] == [c for c, _ in desktop_engine.calls]
 
 
-def test_report_is_written_next_to_the_workbook(
-    remote_engine, client_side, commands, monkeypatch, tmp_path
-):
+def test_report_is_written_next_to_the_workbook(desktop_engine, commands, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # the remote engine's book has a bare name: "next to" is here
     path = filled_template(tmp_path / "t.xlsx", {WRONG: pingtan_2025()[WRONG]})
-    client = client_side(Client(openpyxl.load_workbook(path), "本单位.xlsx"))
+    client = Client(openpyxl.load_workbook(path), "本单位.xlsx")
     for expected in ("本单位_年度报告.docx", "本单位_年度报告 (2).docx"):
-        ((message, mode),) = click(remote_engine, client, commands["report"])
+        ((message, mode),) = click(desktop_engine, client, commands["report"])
         assert "info" == mode and "已生成报告" in message, message
         assert (tmp_path / expected).exists()  # an earlier report is never replaced
+        assert [] == desktop_engine.refused
+    assert nothing_written(client)
 
 
 def test_import_last_year_fills_carried_from_the_picked_workbook(
-    remote_engine, client_side, commands, monkeypatch, tmp_path
+    desktop_engine, commands, monkeypatch, tmp_path
 ):
+    from workbook_support import filled_template as fill
+
     from gkstats.excel import _choose
 
     last = pingtan_2025().replace(
@@ -244,33 +240,32 @@ def test_import_last_year_fills_carried_from_the_picked_workbook(
         },
         year=2024,
     )
-    from workbook_support import filled_template as fill
-
     last_path = fill(last, tmp_path / "2024.xlsx")
     monkeypatch.setattr(_choose, "choose_files", lambda title, multiple: [last_path])
     path = filled_template(tmp_path / "t.xlsx", {WRONG: pingtan_2025()[WRONG]})
-    client = client_side(Client(openpyxl.load_workbook(path)))
-    ((message, mode),) = click(remote_engine, client, commands["import_last_year"])
+    client = Client(openpyxl.load_workbook(path))
+    ((message, mode),) = click(desktop_engine, client, commands["import_last_year"])
     assert "info" == mode and "已从 2024.xlsx 导入上年结转" in message, message
+    assert [] == desktop_engine.refused
     read = read_workbook(OpenpyxlWorkbook(client.wb))
     assert read.table["t3.carried.natural"] == 3 and read.table["t3.carried.total"] == 3
     assert read.table["t3.carried.commercial"] == 2  # last year's 结转 of 商业企业
 
 
 def test_import_last_year_cancelled_changes_nothing(
-    remote_engine, client_side, commands, monkeypatch, tmp_path
+    desktop_engine, commands, monkeypatch, tmp_path
 ):
     from gkstats.excel import _choose
 
     monkeypatch.setattr(_choose, "choose_files", lambda title, multiple: [])
-    client = client_side(Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx"))))
-    alerts = click(remote_engine, client, commands["import_last_year"])
+    client = Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx")))
+    alerts = click(desktop_engine, client, commands["import_last_year"])
     assert [("已取消导入上年。", "info")] == alerts
-    assert [] == [a for a in client.unapplied if a["func"] != "alert"]
+    assert nothing_written(client)
 
 
 def test_consolidate_sums_the_picked_workbooks_into_documents(
-    remote_engine, client_side, commands, monkeypatch, tmp_path
+    desktop_engine, commands, monkeypatch, tmp_path
 ):
     from workbook_support import filled_template as fill
 
@@ -282,15 +277,16 @@ def test_consolidate_sums_the_picked_workbooks_into_documents(
     (tmp_path / "Documents").mkdir()
     units = [fill(pingtan_2025().replace(organ=n), tmp_path / f"{n}.xlsx") for n in ("甲", "乙")]
     monkeypatch.setattr(_choose, "choose_files", lambda title, multiple: units)
-    client = client_side(Client(openpyxl.Workbook()))
-    ((message, mode),) = click(remote_engine, client, commands["consolidate"])
+    client = Client(openpyxl.Workbook())
+    ((message, mode),) = click(desktop_engine, client, commands["consolidate"])
     assert "info" == mode and "已汇总 2 个单位" in message, message
+    assert [] == desktop_engine.refused
     (made,) = (tmp_path / "Documents").glob("汇总*.xlsx")
     assert read_table(made)["t4.review.total"] == 72
 
 
 def test_an_internal_error_is_an_alert_pointing_to_a_log(
-    remote_engine, client_side, commands, monkeypatch, tmp_path
+    desktop_engine, commands, monkeypatch, tmp_path
 ):
     def broken(ctx: Any) -> Any:
         raise ZeroDivisionError("deliberate")
@@ -298,30 +294,33 @@ def test_an_internal_error_is_an_alert_pointing_to_a_log(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
     monkeypatch.setitem(buttons.COMMANDS, "check", broken)  # type: ignore[index]
-    client = client_side(Client(openpyxl.Workbook()))
-    ((message, mode),) = click(remote_engine, client, commands["check"])
+    client = Client(openpyxl.Workbook())
+    ((message, mode),) = click(desktop_engine, client, commands["check"])
     log = dispatch.log_path()
     assert "critical" == mode and "ZeroDivisionError" in message and str(log) in message
+    assert "「校验」未能完成" in message
     assert "deliberate" in log.read_text("utf-8")
 
 
-def test_doctor_shows_the_diagnosis(remote_engine, client_side, commands):
-    client = client_side(Client(openpyxl.Workbook()))
-    ((message, _mode),) = click(remote_engine, client, commands["doctor"])
+def test_doctor_shows_the_diagnosis(desktop_engine, commands):
+    client = Client(openpyxl.Workbook())
+    ((message, _mode),) = click(desktop_engine, client, commands["doctor"])
     assert "Python 解释器" in message and sys.executable in message
+    assert [] == desktop_engine.refused
 
 
 def test_new_template_writes_a_template_into_documents(
-    remote_engine, client_side, commands, monkeypatch, tmp_path
+    desktop_engine, commands, monkeypatch, tmp_path
 ):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
     (tmp_path / "Documents").mkdir()
-    client = client_side(Client(openpyxl.Workbook()))
+    client = Client(openpyxl.Workbook())
     messages = []
     for _ in range(2):  # the second click must not overwrite the first template
-        ((message, mode),) = click(remote_engine, client, commands["new_template"])
+        ((message, mode),) = click(desktop_engine, client, commands["new_template"])
         assert "info" == mode and "已新建" in message
+        assert [] == desktop_engine.refused
         messages.append(message)
     made = sorted((tmp_path / "Documents").glob("*.xlsx"))
     assert 2 == len(made)
@@ -345,3 +344,35 @@ def test_the_add_in_imports_no_xlwings_pro_code():
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert 0 == done.returncode, done.stderr
+
+
+@pytest.mark.parametrize("fixture", ["xz2017", "pingtan_2020", "pingtan_2025"])
+def test_check_marks_every_format_as_the_command_line_does(
+    desktop_engine, commands, fixture, tmp_path
+):
+    """Each format's template (legacy, f2019, f2021) with one figure wrong, through 校验 and
+    清除标记 on the desktop-restricted engine, against ``gkstats check --mark``."""
+    import fixtures
+    from workbook_support import filled_template as fill
+
+    from gkstats import RuleKind, default_rules
+
+    table = getattr(fixtures, fixture)()
+    rule = next(r for r in default_rules(table.format).rules if r.kind is RuleKind.SUM)
+    part = rule.items[0].rhs[0]
+    wrong = table.replace({part: (table[part] or 0) + 10})
+    path = fill(wrong, tmp_path / f"{fixture}.xlsx")
+    marked_file = tmp_path / "marked.xlsx"
+    main(["check", str(path), "--mark", "-o", str(marked_file)])
+    expected = openpyxl.load_workbook(marked_file)
+    client = Client(openpyxl.load_workbook(path))
+    click(desktop_engine, client, commands["check"])
+    assert [] == desktop_engine.refused
+    assert marks(expected) == marks(client.wb) != {}
+    assert results(expected) == results(client.wb)
+    marked = client.wb[RECORD_SHEET].max_row - 2
+    assert len(desktop_engine.calls) <= 50 + 5 * marked, desktop_engine.tally()
+    assert 1 == sum(1 for c, _ in desktop_engine.calls if c == "Name.refers_to.get")
+    click(desktop_engine, client, commands["clear_marks"])
+    assert marks(openpyxl.load_workbook(path)) == marks(client.wb)
+    assert openpyxl.load_workbook(path).sheetnames == client.wb.sheetnames

@@ -39,14 +39,12 @@ def read_and_check(path):
     check(read_table(path))
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.integers(0, 2**32))
 def test_mutated_table_json_is_a_table_or_a_gkerror(seed):
     data = next(mutants(SEED_TABLE, random.Random(seed)))
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
 
 
-@settings(max_examples=200, deadline=None)
 @given(json_values, st.sampled_from(["f2021", "f2019", "legacy", None]))
 def test_arbitrary_json_structures(cells, fmt):
     doc = {"format": fmt, "year": 2021 if fmt != "legacy" else 2017, "cells": cells}
@@ -54,14 +52,12 @@ def test_arbitrary_json_structures(cells, fmt):
     assert run_one(read_and_check, data, ".json") in ("ok", "gkerror")
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.integers(0, 2**32))
 def test_mutated_rule_files_load_or_give_a_gkerror(seed):
     data = next(mutants(SEED_RULES, random.Random(seed)))
     assert run_one(load_rule_file, data, ".yaml") in ("ok", "gkerror")
 
 
-@settings(max_examples=100, deadline=None)
 @given(json_values)
 def test_arbitrary_values_in_known_cells(value):
     cells = {"t3.new.natural": value, "t2.fees.amount": value, "t4.review.total": value}
@@ -144,7 +140,7 @@ _TEXT_CASES = [
     _TEXT_CASES,
     ids=[f"{c[4][1:]}-{c[1]}" for c in _TEXT_CASES],
 )
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(seed=st.integers(0, 2**32))
 def test_table_json_and_rule_file_families_give_a_result_or_a_gkerror(
     families, family, seed_input, read, suffix, seed
@@ -168,8 +164,9 @@ def _workbook_seed() -> bytes:
     return _WORKBOOK[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", sorted(WORKBOOK_FAMILIES))
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(seed=st.integers(0, 2**32))
 def test_workbook_families_give_a_table_or_a_gkerror_on_both_paths(family, seed):
     import os

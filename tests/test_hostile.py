@@ -312,3 +312,16 @@ def test_regression_a_control_character_reference_in_a_published_page(tmp_path, 
 
     rows = list(openpyxl.load_workbook(out)["文件"].iter_rows(values_only=True))
     assert "checked" == rows[1][1], rows[1]
+
+
+def test_regression_the_web_page_answers_a_surrogate_with_json_not_a_500(tmp_path):
+    pytest.importorskip("starlette")
+    pytest.importorskip("httpx")
+    from starlette.testclient import TestClient
+
+    from gkstats.web.app import create_app
+
+    path = _demo(tmp_path, "\ud800某局")
+    with TestClient(create_app()) as client:
+        got = client.post("/api/check", files={"file": ("t.json", path.read_bytes())})
+    assert (200, "�某局") == (got.status_code, got.json()["organ"])

@@ -28,6 +28,7 @@ def test_a_report_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     assert err.code == "report_too_large" and "GKSTATS_MAX_REPORT_MB" in err.zh
 
 
+@pytest.mark.slow
 def test_a_1gb_zip_bomb_disguised_as_docx_or_xlsx_is_refused_fast(tmp_path):
     for suffix, required in ((".docx", "word/document.xml"), (".xlsx", "xl/workbook.xml")):
         bomb = tmp_path / f"bomb{suffix}"

@@ -1,3 +1,4 @@
+import pytest
 from fixtures import pingtan_2025, xz2017
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,7 +88,6 @@ def test_two_broken_columns_are_explained_with_their_imbalance():
     assert len(loc.candidates) == 4
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_localisation_contains_the_mutated_cell_or_an_equal_fix(data):
     table = data.draw(valid_tables())
@@ -103,6 +103,7 @@ def test_localisation_contains_the_mutated_cell_or_an_equal_fix(data):
         assert hard_linear_errors(repaired(mutated, cand)) == []
 
 
+@pytest.mark.slow
 def test_digit_slips_are_corrected_to_the_original_value():
     """For digit mutations the suggested value equals the original in >= 95 % of cases."""
     outcomes: list[bool] = []

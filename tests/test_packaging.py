@@ -27,6 +27,7 @@ import pytest
 
 from gkstats._version import __version__
 
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 #: Extras that are tools for working on gkstats, not parts of it: left out of ``all``.
 TOOL_EXTRAS = {"test", "dev", "docs", "all"}

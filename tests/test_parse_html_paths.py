@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from parse_samples import to_html
 from strategies import valid_tables
@@ -39,7 +39,7 @@ def _styled(page: str) -> str:
     return page
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15)
 @given(valid_tables())
 def test_bytes_and_text_read_alike(table: Table) -> None:
     page = _styled(to_html(table.replace(organ="测试市测试局"), narrative="本年度共收到申请70件。"))
@@ -72,7 +72,7 @@ def test_corpus_pages_read_alike(name: str) -> None:
     assert _shape(html_document(data)) == _shape(html_document(data.decode("utf-8")))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30)
 @given(valid_tables(), st.sampled_from(["", " ", "\u3000", "\n", "（注）", "Ａ１", "\u00a0"]))
 def test_format_detection_reads_the_tables_as_the_text_reader_would(
     table: Table, extra: str

@@ -9,13 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fixtures import pingtan_2025, xz2017
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from parse_samples import to_html
 
 from gkstats import Table
+from gkstats.narrative import check_narrative, mentions, narrative_rules
 from gkstats.parse import parse_html
-from gkstats.parse.narrative import check_narrative, mentions, narrative_rules
 from gkstats.rules import RuleKind, Severity
 
 F19 = Table.from_cells(
@@ -169,24 +169,24 @@ def test_decimal_rate_tolerance() -> None:
 def _literal_words(fmt_id: str) -> list[str]:
     """The words of a format's concepts that are plain text (most of them)."""
     from gkstats.formats import get_format
-    from gkstats.parse.narrative import _concepts
+    from gkstats.narrative._concepts import format_concepts
 
     words = []
-    for concept in _concepts(get_format(fmt_id)):
+    for concept in format_concepts(get_format(fmt_id)):
         words += [w for w in concept.words.split("|") if w and not set(w) & set("\\.[]()?*+^$")]
     return sorted(set(words))
 
 
-@settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_concept_words_are_found_as_by_each_concepts_own_search(data: st.DataObject) -> None:
     """``_Words.matches`` searches only the concepts that can start where some word starts;
     it must find what searching every concept's own pattern finds, in the same order."""
     from gkstats.formats import get_format
-    from gkstats.parse.narrative import _concepts, _own, _Words
+    from gkstats.narrative._concepts import format_concepts
+    from gkstats.narrative._mentions import _own, _Words
 
     fmt_id = data.draw(st.sampled_from(["legacy", "f2019", "f2021"]))
-    concepts = _concepts(get_format(fmt_id))
+    concepts = format_concepts(get_format(fmt_id))
     pieces = st.one_of(
         st.sampled_from(_literal_words(fmt_id)),
         st.text(alphabet="的本年度共收到申请件其中公开复议诉讼维持纠正，。0123456789 ", max_size=4),
@@ -199,16 +199,15 @@ def test_concept_words_are_found_as_by_each_concepts_own_search(data: st.DataObj
     assert expected == _Words(ordered).matches(text)
 
 
-@settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="0１23一十百余多 件条次人项个%％。，率", max_size=30))
 def test_figures_found_from_their_units_are_those_a_forward_search_finds(text: str) -> None:
-    """``_Around.figures`` reads each figure backwards from its unit; a forward search for
+    """``Around.figures`` reads each figure backwards from its unit; a forward search for
     a numeral before a unit finds the same places."""
     import re
 
-    from gkstats.parse.narrative import _COUNT_UNITS, _Around
+    from gkstats.narrative._mentions import _COUNT_UNITS, Around
 
     forward = re.compile(
         r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)"
     )
-    assert [m.start() for m in forward.finditer(text)] == _Around(text).figures()
+    assert [m.start() for m in forward.finditer(text)] == Around(text).figures()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from parse_samples import to_docx, to_html, to_text
 from strategies import valid_tables
@@ -21,7 +21,8 @@ from gkstats.parse import ParseResult, Status, parse_document, parse_html, parse
 from gkstats.parse.html import lxml_document, stdlib_document
 
 FORMATS = ("legacy", "f2019", "f2021")
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25)
+pytestmark = pytest.mark.slow
 
 
 def _organ(table: Table) -> Table:
@@ -97,7 +98,7 @@ def test_run_together_table_3_needs_the_cross_rules() -> None:
 
 
 @pytest.mark.parametrize("format_id", FORMATS)
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5)
 @given(data=st.data())
 def test_docx_round_trip(
     format_id: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
@@ -111,7 +112,7 @@ def test_docx_round_trip(
 
 
 @pytest.mark.parametrize("format_id", FORMATS)
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10)
 @given(data=st.data())
 def test_stdlib_html_reads_as_lxml(format_id: str, data: st.DataObject) -> None:
     """Without lxml the standard library's parser gives the same document and cells."""
@@ -136,7 +137,7 @@ def test_gbk_page(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("format_id", FORMATS)
 @pytest.mark.parametrize("suffix", [".html", ".docx"])
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4)
 @given(data=st.data())
 def test_our_own_report_reads_back(
     format_id: str, suffix: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory

@@ -85,11 +85,24 @@ def test_several_tables_and_split_table_3() -> None:
     _same(result.table)
 
 
+def _swap_rows(page: str, first: str, second: str) -> str:
+    """The page with the rows holding these labels (adjacent, in this order) swapped."""
+    rows = re.findall(r"<tr>.*?</tr>", page)
+    a = next(r for r in rows if first in r)
+    b = next(r for r in rows if second in r)
+    assert a + b in page, (first, second)
+    return page.replace(a + b, b + a)
+
+
 def test_rows_in_another_order_and_extra_rows() -> None:
-    page = to_html(TABLE)
+    page = _swap_rows(to_html(TABLE), ">规章<", ">行政规范性文件<")
+    page = _swap_rows(page, "一、本年新收", "二、上年结转")
     page = page.replace(
         "</table>", "<tr><td>备注</td><td>本表数据截至12月31日</td></tr></table>", 1
     )
+    # the rows moved hold other figures: read by position, they would come out swapped
+    assert TABLE["t2.regulations.issued"] != TABLE["t2.normative.issued"]
+    assert TABLE["t3.new.natural"] != TABLE["t3.carried.natural"]
     result = parse_html(page)
     _same(result.table)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures import pingtan_2020, pingtan_2025, xz2017
 
+pytestmark = pytest.mark.slow
 docx = pytest.importorskip("docx", reason="python-docx (the docx extra) is not installed")
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm  # noqa: E402
@@ -251,7 +252,7 @@ def test_forced_report_with_unreadable_cells_no_organ_and_control_characters(
     # a sentence stating an unreadable or blank cell is left out, and said so; a listing of
     # parts names only the parts the table reports
     assert not any("被申请行政复议" in t for t in texts)
-    left_out = {c.id for n in done.notes if n.rule == "report-sentence" for c in n.cells}
+    left_out = {c.id for n in done.notes if n.rule == "GK-SENTENCE" for c in n.cells}
     assert left_out == {"t4.review.total"}
     data = next(t for t in texts if "新收申请中" in t)
     assert "新收申请中，法人或其他组织12件。" in data and "自然人" not in data

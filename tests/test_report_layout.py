@@ -8,7 +8,7 @@ on one line).
 from __future__ import annotations
 
 from fixtures import pingtan_2025, xz2017
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from strategies import valid_tables
 
@@ -131,7 +131,6 @@ def test_real_figures_land_under_their_labels() -> None:
     assert fees.text == "4166.241619"
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_values_are_the_tables_figures(data: st.DataObject) -> None:
     table: Table = data.draw(valid_tables())

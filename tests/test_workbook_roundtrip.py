@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import valid_tables
 from workbook_support import filled_template, hand_made, without_template_only
@@ -20,7 +20,8 @@ IDS = [f.id for f in FORMATS]
 needs_calamine = pytest.mark.skipif(
     not _calamine.available(), reason="python-calamine (the fast extra) is not installed"
 )
-_SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=12)
+pytestmark = pytest.mark.slow
 
 
 def _same(expected: Table, got: Table) -> None:
@@ -93,7 +94,7 @@ def test_amounts_keep_their_decimals(tmp_path: Path) -> None:
 def test_hand_made_variant_reads_to_the_same_table(format_id: str, merge: bool) -> None:
     """Rows inserted, labels respaced and renumbered, other sheet names, no defined names."""
 
-    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=6)
     @given(valid_tables(format_id), st.integers(0, 10_000))
     def run(table: Table, seed: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:

@@ -8,15 +8,34 @@ The official formats as data, the table model, the rules and the checker::
     False
 """
 
+from typing import TYPE_CHECKING, Any
+
+from . import narrative  # noqa: F401  (its text-match evaluator registers itself)
 from ._errors import GkError
 from ._version import __version__
-from .check import check
-from .convert import converter, read_table_json, table_from_json, table_to_json
-from .findings import CellRef, CheckResult, Finding, RuleSummary
+from .findings import CellRef, CheckResult, Finding, FindingStatus, RuleSummary
 from .formats import FORMATS, CellSpec, Format, Kind, format_for_year, get_format
+from .messages import Message
 from .rules import Rule, RuleKind, RuleSet, Severity, default_rules
 from .table import Table
 from .values import CellValue, Unreadable, normalize, read_value
+
+if TYPE_CHECKING:
+    from .check import check
+    from .convert import converter, read_table_json, table_from_json, table_to_json
+else:  # the module, which calls as its function: gkstats.check(table), import gkstats.check
+    from . import check
+
+
+def __getattr__(name: str) -> Any:
+    # The JSON converter (cattrs) is imported on first use: checking a table does not need it,
+    # and the Excel add-in starts a fresh Python process for every click.
+    if name in ("converter", "read_table_json", "table_from_json", "table_to_json"):
+        from . import convert
+
+        return getattr(convert, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FORMATS",
@@ -25,9 +44,11 @@ __all__ = [
     "CellValue",
     "CheckResult",
     "Finding",
+    "FindingStatus",
     "Format",
     "GkError",
     "Kind",
+    "Message",
     "Rule",
     "RuleKind",
     "RuleSet",

@@ -10,23 +10,8 @@ import sys
 from pathlib import Path
 
 from ._docs_cli import cli_markdown
-from .crossyear import rules_for as crossyear_rules_for
 from .formats import FORMATS, Format
-from .rules import default_rules
-
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_KIND = {
-    "sum": "合计",
-    "balance": "勾稽平衡",
-    "compare": "比较",
-    "ratio": "占比",
-    "dedup": "去重",
-    "value": "取值",
-    "text": "文表一致",
-    "blank": "空白",
-    "filled_total": "合计已填",
-    "unit": "单位",
-}
+from .rules import Needs, default_rules
 
 
 def _cell(text: str) -> str:
@@ -37,38 +22,32 @@ def rules_markdown() -> str:
     lines = [
         "# 规则目录 / Rule catalogue",
         "",
-        "本页由 `python -m gkstats._docs docs` 根据规则数据生成，请勿手工修改。"
-        "规则编号与 `spec/formats.md` 第4节一致。",
+        "本页由 `python -m gkstats._docs docs` 根据规则数据生成，请勿手工修改；"
+        "`gkstats rules` 列出同样的规则。规则编号与 `spec/formats.md` 第4节一致，"
+        "GK- 开头的是 gkstats 自设的规则（非官方）。",
         "",
         "严重程度：**错误**必须改正；**警告**需改正或说明；**提示**供参考。"
         "输入为空白或无法识别时，该项记为「无法核对」（提示），不会静默通过。",
+        "",
+        "何时核对：" + "；".join(f"**{n.get('zh')}**" for n in Needs) + "。"
+        "跨年度规则需要上年的表：`gkstats check 本年.json --previous 上年.json`；"
+        "生成年度报告时的规则作为提示列出（`gkstats report`），不妨碍生成报告。",
         "",
     ]
     for fmt in FORMATS:
         lines += [
             f"## {fmt.id}：{fmt.title}（{fmt.basis}）",
             "",
-            "| 编号 | 严重程度 | 类型 | 规则 | 公式 | 条目数 | 来源 |",
-            "|---|---|---|---|---|---|---|",
+            "| 编号 | 严重程度 | 类型 | 何时核对 | 规则 | 公式 | 条目数 | 来源 |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for r in default_rules(fmt).rules:
             lines.append(
-                f"| {r.id} | {_SEVERITY[r.severity.value]} | {_KIND[r.kind.value]} "
-                f"| {_cell(r.title.zh)} | {_cell(r.description.zh)} | {len(r.items)} "
+                f"| {r.id} | {r.severity.zh} | {r.kind.zh} | {r.needs.get('zh')} "
+                f"| {_cell(r.title.zh)} | {_cell(r.description.zh)} | {len(r.items) or '—'} "
                 f"| {_cell(r.source)} |"
             )
-        for x in crossyear_rules_for(fmt):
-            lines.append(
-                f"| {x.id} | {_SEVERITY[x.severity.value]} | 跨年度 "
-                f"| {_cell(x.title.zh)} | {_cell(x.description.zh)} | {len(x.items) or '—'} "
-                f"| {_cell(x.source)} |"
-            )
         lines.append("")
-    lines += [
-        "跨年度规则需要上年的表：`gkstats check 本年.json --previous 上年.json`。",
-        "GK-YOY 为 gkstats 自设的提示规则（非官方），阈值见 `gkstats.crossyear`。",
-        "",
-    ]
     return "\n".join(lines)
 
 

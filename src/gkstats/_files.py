@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ._errors import GkError
@@ -162,6 +162,19 @@ def _mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def require_file(path: str | Path, zh: str = "文件", en: str = "file") -> Path:
+    """An input that must be an existing file (``zh``/``en`` name what it is: 规则文件 …),
+    with one clear error when it is missing or is a folder."""
+    p = Path(path)
+    if not p.exists():
+        raise GkError("file_not_found", zh=f"找不到{zh}：{p}", en=f"{en} not found: {p}")
+    if p.is_dir():
+        raise GkError("not_a_file", zh=f"这是一个文件夹，不是文件：{p}", en=f"is a directory: {p}")
+    if not p.is_file():
+        raise GkError("not_a_file", zh=f"这不是一个文件：{p}", en=f"not a file: {p}")
+    return p
+
+
 def require_folder(target: str | Path) -> Path:
     """The folder an output goes to, which must exist (it is not created behind the user)."""
     out = Path(target)
@@ -250,16 +263,74 @@ def backup(path: str | Path) -> Path:
     return target
 
 
+# --- where an output may go (issue 15: no output replaces a file unasked) ------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def output_target(
+    target: str | Path,
+    *,
+    inputs: Sequence[str | Path] = (),
+    overwrite: bool = False,
+    suffix: str | None = None,
+) -> Path:
+    """Where an output goes, after the checks every command makes.
+
+    A target that is one of the ``inputs`` is always refused (``--in-place`` is the way to
+    change an input, with a backup); an existing target is replaced only with
+    ``overwrite``; ``suffix``, when given, is the type the output must keep (an .xlsm stays
+    an .xlsm).  A target that is a symbolic link is written through: the file it points to
+    is replaced, the link stays.
+    """
+    out = Path(target)
+    for given in inputs:
+        if _same_file(out, Path(given)) or out.resolve() == Path(given).resolve():
+            raise GkError(
+                "would_overwrite_input",
+                zh=f"输出文件 {out} 就是输入文件：请另选输出文件名"
+                "（如确要改写原文件，请用 --in-place，会先备份）",
+                en=f"the output {out} is one of the inputs: choose another name "
+                "(or use --in-place, which keeps a backup)",
+            )
+    if suffix is not None and out.suffix.lower() != suffix.lower():
+        raise GkError(
+            "output_suffix",
+            zh=f"输出文件的类型应与输入相同（{suffix}）：{out}",
+            en=f"the output must be of the input's type ({suffix}): {out}",
+        )
+    refuse_existing(out, overwrite)
+    require_folder(out)
+    return Path(os.path.realpath(out)) if out.is_symlink() else out
+
+
+def in_place_target(path: str | Path) -> Path:
+    """The file ``--in-place`` changes: the one a symbolic link points to, not the link."""
+    p = Path(path)
+    real = Path(os.path.realpath(p))
+    if not real.is_file():
+        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}")
+    return real
+
+
 __all__ = [
     "atomic_write",
     "backup",
     "backup_name",
     "fit_name",
+    "in_place_target",
     "name_max",
     "os_reason",
+    "output_target",
     "refuse_existing",
     "remove_stale_temporaries",
     "replacing",
+    "require_file",
     "require_folder",
     "sibling",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ._cells import csv_value, put_cell
 from ._errors import GkError
 from ._files import atomic_write, replacing
 from ._limits import limit
@@ -82,18 +83,24 @@ def find_files(folder: Path) -> list[Path]:
 
 def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
     """Read and check one file; every failure becomes the row's reason."""
+    row, findings, _ = check_table_file(path)
+    return row, findings
+
+
+def check_table_file(path: str) -> tuple[FileRow, list[FindingRow], Table | None]:
+    """:func:`check_file`, and the table read (None when unreadable), for a caller that
+    goes on to sum the tables (the web page's consolidated table)."""
     from .check import check
 
     try:
         table = _read(path)
         result = check(table)
     except GkError as exc:
-        return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), []
+        return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), [], None
     except Exception as exc:  # a bug must not stop the batch: report it on the row
         name = type(exc).__name__
-        return FileRow(
-            path, "unreadable", reason=f"内部错误（{name}）/ internal error ({name})"
-        ), []
+        reason = f"内部错误（{name}）/ internal error ({name})"
+        return FileRow(path, "unreadable", reason=reason), [], None
     first = result.errors[0] if result.errors else (result.warnings or (None,))[0]
     row = FileRow(
         path=path,
@@ -111,7 +118,7 @@ def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
         for f in result.findings
         if f.status == "fail"
     ]
-    return row, findings
+    return row, findings, table
 
 
 def _read(path: str) -> Table:
@@ -170,19 +177,39 @@ def _failed(path: str, zh: str, en: str) -> tuple[FileRow, list[FindingRow]]:
 # --- writing the summary -------------------------------------------------------------------
 
 
-def write_summary(result: BatchResult, out: Path) -> list[Path]:
-    """Write the summary as .json, .csv (plus a findings .csv) or .xlsx; returns what it wrote."""
-    suffix = out.suffix.lower()
+def summary_paths(out: Path) -> list[Path]:
+    """The files a summary written to ``out`` takes: a CSV has its findings file beside it."""
+    if out.suffix.lower() == ".csv":
+        return [out, out.with_name(out.stem + ".findings.csv")]
+    return [out]
+
+
+def summary_document(result: BatchResult) -> dict[str, list[dict[str, Any]]]:
+    """The summary as JSON: one row per file, one per finding (``summary.json``, and the
+    web page's ``/api/batch``)."""
     # a file's name or text may hold what no writer takes (a control character, a lone
-    # surrogate): cleaned once, for all three
-    files = [{k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.files]
-    findings = [{k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.findings]
+    # surrogate): cleaned once, for every writer of the summary
+    return {
+        "files": [{k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.files],
+        "findings": [
+            {k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.findings
+        ],
+    }
+
+
+def write_summary(result: BatchResult, out: Path) -> list[Path]:
+    """Write the summary as .json, .csv (plus a findings .csv) or .xlsx; returns what it wrote.
+
+    Text is never written as a formula: in the .xlsx a text is a text, in the .csv a cell
+    that would start a formula gets a leading ``'`` (see :mod:`gkstats._cells`)."""
+    suffix = out.suffix.lower()
+    payload = summary_document(result)
+    files, findings = payload["files"], payload["findings"]
     if suffix == ".json":
-        payload = {"files": files, "findings": findings}
         atomic_write(out, json.dumps(payload, ensure_ascii=False, indent=1))
         return [out]
     if suffix == ".csv":
-        extra = out.with_name(out.stem + ".findings.csv")
+        extra = summary_paths(out)[1]
         # utf-8-sig so that Excel opens the CSV with the Chinese intact
         atomic_write(out, _csv(FILE_COLUMNS, files), "utf-8-sig")
         atomic_write(extra, _csv(FINDING_COLUMNS, findings), "utf-8-sig")
@@ -201,7 +228,7 @@ def _csv(columns: Sequence[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(columns))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_value(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -221,8 +248,9 @@ def _write_xlsx(path: Path, files: list[dict[str, Any]], findings: list[dict[str
         sheet.append(list(columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([row[c] for c in columns])
+        for i, row in enumerate(rows, start=2):
+            for j, c in enumerate(columns, start=1):
+                put_cell(sheet.cell(row=i, column=j), row[c])
         sheet.freeze_panes = "A2"
     with replacing(path) as tmp:
         wb.save(tmp)

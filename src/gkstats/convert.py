@@ -15,11 +15,12 @@ from typing import Any
 import cattrs
 
 from ._errors import GkError
-from .crossyear import XRule
+from ._files import require_file
 from .findings import CellRef, CheckResult, Finding
 from .formats import Format, get_format
 from .locate import Localisation
-from .rules._model import Message, Rule, RuleKind, Severity
+from .messages import Message
+from .rules import Needs, Rule, RuleKind, Severity
 from .table import Table
 from .values import CellValue, Unreadable, json_float, json_int, quote
 
@@ -154,7 +155,7 @@ def _unstructure_finding(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule,
         "severity": f.severity.value,
-        "status": f.status,
+        "status": f.status.value,
         "cells": list(f.cell_ids),
         "locations": [_unstructure_ref(c) for c in f.cells],
         "message": {"zh": f.message.zh, "en": f.message.en},
@@ -186,22 +187,25 @@ converter.register_unstructure_hook(Finding, _unstructure_finding)
 converter.register_unstructure_hook(CheckResult, _unstructure_result)
 
 
-def _unstructure_rule(rule: Rule | XRule) -> dict[str, Any]:
-    out: dict[str, Any] = {
+def _unstructure_rule(rule: Rule) -> dict[str, Any]:
+    return {
         "id": rule.id,
         "kind": rule.kind.value,
         "severity": rule.severity.value,
         "title": {"zh": rule.title.zh, "en": rule.title.en},
         "description": {"zh": rule.description.zh, "en": rule.description.en},
         "source": rule.source,
+        # what it reads besides the table: last year's (gkstats check --previous), or the
+        # report being written (gkstats report)
+        "needs": rule.needs.value,
+        "crossyear": rule.needs is Needs.PREVIOUS,
+        "enabled": rule.enabled,
+        "items": len(rule.items),
+        "cells": list(rule.cells),
     }
-    if isinstance(rule, XRule):  # needs last year's table: gkstats check --previous
-        return {**out, "crossyear": True}
-    return {**out, "enabled": rule.enabled, "items": len(rule.items), "cells": list(rule.cells)}
 
 
 converter.register_unstructure_hook(Rule, _unstructure_rule)
-converter.register_unstructure_hook(XRule, _unstructure_rule)
 
 
 def _unstructure_localisation(loc: Localisation) -> dict[str, Any]:
@@ -235,13 +239,9 @@ def table_from_json(data: Any) -> Table:
 
 def read_table_json(path: str | Path) -> Table:
     """Read a table JSON file; every problem is a :class:`GkError` naming the file."""
-    p = Path(path)
+    p = require_file(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}") from None
-    except IsADirectoryError:
-        raise GkError("not_a_file", zh=f"这是一个文件夹：{p}", en=f"is a directory: {p}") from None
     except UnicodeDecodeError:
         raise GkError(
             "bad_encoding",

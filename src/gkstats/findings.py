@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 
 import attrs
 
-from .rules._model import Message, RuleKind, Severity
+from .formats._rules import RuleKind, Severity
+from .messages import Message
 from .values import CellValue
 
 Number = int | Decimal
@@ -27,13 +29,21 @@ class CellRef:
     year: int | None = None
 
 
+class FindingStatus(str, enum.Enum):
+    """Whether a finding is a broken rule, or a rule its inputs did not let be judged."""
+
+    FAIL = "fail"  # the rule is broken
+    NOT_ASSESSABLE = "not_assessable"  # blank or unreadable inputs: nothing passes silently
+
+
 @attrs.frozen
 class Finding:
+    """One thing a rule found: a broken rule (its cells, both sides and the imbalance), or a
+    rule that could not be judged; with its message in both languages."""
+
     rule: str
     severity: Severity
-    #: "fail" when the rule is broken, "not_assessable" when blank or unreadable inputs stop
-    #: it from being judged.
-    status: str
+    status: FindingStatus
     cells: tuple[CellRef, ...]
     message: Message
     title: Message
@@ -62,6 +72,8 @@ class RuleSummary:
 
 @attrs.frozen
 class CheckResult:
+    """What checking a table returns: per-rule counts, the findings, and ``valid``."""
+
     format: str
     year: int
     organ: str

@@ -19,8 +19,7 @@ from fractions import Fraction
 import attrs
 
 from .formats import Format, Kind
-from .rules import RuleSet, default_rules
-from .rules._model import Message, RuleKind, Severity
+from .rules import Message, RuleKind, RuleSet, Severity, default_rules
 from .table import Table
 from .values import Unreadable, format_number
 

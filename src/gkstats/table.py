@@ -27,6 +27,12 @@ def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
 
 @attrs.frozen(hash=False)
 class Table:
+    """One organ's statistics table for one report year: a value (or blank) per cell of its
+    format, in the format's cell order, with the report's own text.
+
+    Blank is not zero: a cell nobody filled stays ``None``, and what could not be read is an
+    :class:`~gkstats.values.Unreadable` quoting it."""
+
     format: Format
     year: int
     organ: str

@@ -11,11 +11,12 @@ import click
 
 from .. import convert
 from ..check import check as run_check
-from ..crossyear import rules_for as crossyear_rules_for
+from ..findings import CheckResult
 from ..formats import FORMATS, Format, get_format
+from ..locate import Localisation
 from ..locate import locate as locate_errors
 from ..readers import read_table
-from ..rules import RuleSet, default_rules
+from ..rules import Needs, RuleSet, default_rules
 from ..rules.userfile import load_rule_file
 from ..table import Table
 from ._app import app, exit_with, json_option, lang_option
@@ -81,6 +82,7 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
 @click.option("--mark", is_flag=True, help="在工作簿中标出问题（另存新文件）/ mark the workbook")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="标记输出文件 / marked file")
 @click.option("--in-place", is_flag=True, help="标记直接写回原文件（先备份）/ mark in place")
+@click.option("--overwrite", is_flag=True, help="允许覆盖已有文件 / replace an existing output")
 @lang_option
 @json_option
 def check(
@@ -93,6 +95,7 @@ def check(
     mark: bool,
     output: Path | None,
     in_place: bool,
+    overwrite: bool,
     lang: str,
     as_json: bool,
 ) -> None:
@@ -106,16 +109,15 @@ def check(
     best = located.best if located is not None else None
     marked = mark_for_check(
         file, table, result, mark=mark, output=output, in_place=in_place,
-        suggestions=best.cells if best is not None else None,
+        suggestions=best.cells if best is not None else None, overwrite=overwrite,
     )  # fmt: skip
     if as_json:
-        payload = convert.converter.unstructure(result)
-        payload["source"] = str(file)
-        if locate:
-            payload["locate"] = None if located is None else convert.converter.unstructure(located)
-        if marked is not None:
-            payload["marked"] = marked.json()
-        _emit(payload)
+        _emit(
+            check_document(
+                result, str(file), located, locate=locate,
+                marked=marked.json() if marked is not None else None,
+            )
+        )  # fmt: skip
     else:
         print_result(result, lang, str(file), show_all)
         if locate:
@@ -123,6 +125,26 @@ def check(
         if marked is not None:
             click.echo(marked.text(lang))
     exit_with(0 if result.valid else 1)
+
+
+def check_document(
+    result: CheckResult,
+    source: str,
+    located: Localisation | None = None,
+    *,
+    locate: bool = False,
+    marked: object = None,
+) -> dict[str, Any]:
+    """The ``check --json`` document, for the CLI and the web page's ``/api/check`` alike:
+    the result, its source, the localisation when it was asked for (``null`` when every
+    equality holds) and what marking wrote (left out when nothing was marked)."""
+    payload: dict[str, Any] = convert.converter.unstructure(result)
+    payload["source"] = source
+    if locate:
+        payload["locate"] = None if located is None else convert.converter.unstructure(located)
+    if marked is not None:
+        payload["marked"] = marked
+    return payload
 
 
 def format_json(fmt: Format) -> dict[str, Any]:
@@ -194,16 +216,9 @@ def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json
             d = convert.converter.unstructure(r)
             d["format"] = fmt.id
             payload.append(d)
-        for fmt in chosen:
-            for x in crossyear_rules_for(fmt):
-                payload.append({**convert.converter.unstructure(x), "format": fmt.id})
         _emit(payload)
         return
     for fmt, r in out:
         sev = r.severity.zh if lang == "zh" else r.severity.value
-        click.echo(f"{fmt.id:7} {r.id:7} {sev:7} {r.kind.value:12} {r.title.get(lang)}")
-    for fmt in chosen:
-        for x in crossyear_rules_for(fmt):
-            sev = x.severity.zh if lang == "zh" else x.severity.value
-            tag = "跨年度" if lang == "zh" else "cross-year"
-            click.echo(f"{fmt.id:7} {x.id:7} {sev:7} {tag:12} {x.title.get(lang)}")
+        when = "" if r.needs is Needs.TABLE else f" — {r.needs.get(lang)}"
+        click.echo(f"{fmt.id:7} {r.id:11} {sev:7} {r.kind.value:12} {r.title.get(lang)}{when}")

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .._errors import GkError
+from .._files import require_file
 from ..formats import FORMATS
 from ..parse import PARSE_SUFFIXES, ParseResult, Status, parse_report, result_to_json
 from ._app import app, exit_with, json_option, lang_option
@@ -16,10 +17,8 @@ from ._output import print_result
 
 
 def _files(path: Path) -> list[Path]:
-    if not path.exists():
-        raise GkError("file_not_found", zh=f"找不到文件：{path}", en=f"file not found: {path}")
-    if path.is_file():
-        return [path]
+    if not path.is_dir():
+        return [require_file(path)]
     found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PARSE_SUFFIXES)
     if not found:
         raise GkError(

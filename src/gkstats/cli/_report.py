@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .. import convert
-from .._errors import GkError
+from .._files import output_target
 from ..check import check as run_check
 from ..findings import Finding
 from ..readers import read_table
@@ -108,13 +108,9 @@ def report(
     date = parse_date(date_text) if date_text else None
     out = output if output is not None else default_output(file)
     output_kind(out)  # an unsupported suffix is a usage error before any work
+    inputs = (file, template) if template is not None else (file,)
+    out = output_target(out, inputs=inputs, overwrite=overwrite)
     table = read_table(file)
-    if out.resolve() == file.resolve():
-        raise GkError(
-            "output_is_input",
-            zh=f"报告不能写到输入文件本身：{file}",
-            en=f"the report cannot overwrite its input: {file}",
-        )
     result = run_check(table, ruleset_for(table, rule_files, disable))
     if not result.valid and not force:
         if as_json:

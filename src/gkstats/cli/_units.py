@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
 from .. import convert
 from .._errors import GkError
-from .._files import atomic_write, backup, refuse_existing, require_folder
-from ..batch import find_files, run_batch, write_summary
+from .._files import atomic_write, backup, in_place_target, output_target
+from ..batch import find_files, run_batch, summary_paths, write_summary
 from ..consolidate import consolidate as run_consolidate
-from ..crossyear import carry_over
+from ..crossyear import carried_cells, carry_over
 from ..readers import read_table
 from ._app import app, exit_with, json_option, lang_option
 
@@ -28,8 +29,11 @@ from ._app import app, exit_with, json_option, lang_option
 )
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="并行进程数 / processes")
 @click.option("--quiet", is_flag=True, help="不显示进度条 / no progress bar")
+@click.option("--overwrite", is_flag=True, help="允许覆盖已有的汇总文件 / replace existing output")
 @lang_option
-def batch(folder: Path, out: Path, workers: int | None, quiet: bool, lang: str) -> None:
+def batch(
+    folder: Path, out: Path, workers: int | None, quiet: bool, overwrite: bool, lang: str
+) -> None:
     if out.suffix.lower() not in (".json", ".csv", ".xlsx"):
         raise GkError(
             "unsupported_output",
@@ -37,11 +41,13 @@ def batch(folder: Path, out: Path, workers: int | None, quiet: bool, lang: str) 
             en=f"--out must end in .xlsx, .csv or .json: {out}",
         )
     files = find_files(folder)
+    for target in summary_paths(out):  # refused before the work, not after
+        output_target(target, inputs=files, overwrite=overwrite)
     label = "校验中" if lang == "zh" else "checking"
     with click.progressbar(
         length=len(files),
         label=label,
-        file=click.get_text_stream("stderr"),
+        file=sys.stderr,  # (click.get_text_stream is deprecated since click 8.5)
         hidden=quiet or not files,
     ) as bar:
         result = run_batch(files, workers, bar.update)
@@ -75,8 +81,7 @@ def batch(folder: Path, out: Path, workers: int | None, quiet: bool, lang: str) 
 def consolidate(
     files: tuple[Path, ...], output: Path, organ: str, overwrite: bool, lang: str, as_json: bool
 ) -> None:
-    refuse_existing(output, overwrite)
-    require_folder(output)
+    output = output_target(output, inputs=files, overwrite=overwrite)
     tables = [read_table(f) for f in files]
     result = run_consolidate(tables, organ, [str(f) for f in files])
     write_consolidation(result, output)
@@ -161,32 +166,52 @@ def write_consolidation(result: object, output: Path) -> None:
 @app.command("import-previous", help="导入上年：用上年的「结转下年度」填本年的「上年结转」")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("last_year", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="写到另一个文件 / write here")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="写到另一个文件（类型与 FILE 相同）；不给则改写 FILE 并先备份 / write here instead",
+)  # fmt: skip
+@click.option("--overwrite", is_flag=True, help="允许覆盖已有的输出文件 / replace an existing -o")
 @lang_option
-def import_previous(file: Path, last_year: Path, output: Path | None, lang: str) -> None:
+def import_previous(
+    file: Path, last_year: Path, output: Path | None, overwrite: bool, lang: str
+) -> None:
+    suffix = file.suffix.lower()
+    if suffix not in (".json", ".xlsx", ".xlsm"):
+        raise GkError(
+            "import_needs_table_file",
+            zh=f"导入上年只能写入工作簿（.xlsx/.xlsm）或表格 JSON：{file}",
+            en=f"import-previous writes into a workbook (.xlsx/.xlsm) or a table JSON: {file}",
+        )
+    if suffix == ".json" and output is not None:  # refused before any reading
+        output_target(output, inputs=(file, last_year), overwrite=overwrite, suffix=suffix)
     table = read_table(file)
     previous = read_table(last_year)
     filled = carry_over(previous, table)
-    target = output or file
-    if target.suffix.lower() != ".json":
-        try:
-            from ..workbook.fill import write_carry_over
-        except ImportError:
-            raise GkError(
-                "unsupported_output",
-                zh="向工作簿写入需要工作簿模块；请用 JSON 文件",
-                en="writing into a workbook needs the workbook module; use JSON",
-            ) from None
-        write_carry_over(file, filled, target)
+    saved: Path | None = None
+    if suffix != ".json":
+        from ..workbook.fill import write_carry_over
+
+        target, saved = write_carry_over(
+            file, filled, output, overwrite=overwrite, inputs=(last_year,)
+        )
     else:
-        if target.exists() and output is None:
-            backup(target)  # keep the old figures
+        if output is None:
+            target = in_place_target(file)
+            saved = backup(target)  # keep the old figures
+        else:
+            target = output_target(
+                output, inputs=(file, last_year), overwrite=overwrite, suffix=suffix
+            )
         data = json.dumps(convert.table_to_json(filled), ensure_ascii=False, indent=1)
         atomic_write(target, data)
-    changed = {k: filled[k] for k in filled.format.ids if k.startswith("t3.carried.")}
+    changed = {k: filled[k] for k in carried_cells(filled.format)}
     text = "，".join(f"{k.split('.')[-1]}={v}" for k, v in changed.items())
-    click.echo(
+    zh = lang == "zh"
+    line = (
         f"已从 {last_year} 导入上年结转（{text}）→ {target}"
-        if lang == "zh"
+        if zh
         else f"carried over from {last_year} ({text}) -> {target}"
     )
+    if saved is not None:
+        line += f"（原文件已备份为 {saved}）" if zh else f" (backup: {saved})"
+    click.echo(line)

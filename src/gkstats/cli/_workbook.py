@@ -11,12 +11,14 @@ import attrs
 import click
 
 from .._errors import GkError
-from .._files import refuse_existing, require_folder
+from .._files import output_target
 from ..findings import CheckResult
-from ..formats import FORMATS, format_for_year, get_format
+from ..formats import FORMATS, current_format, format_for_year, get_format
 from ..table import Table
 from ..workbook import marks, template
 from ._app import app, json_option, lang_option
+
+RESULTS = marks.RESULTS_SHEET
 
 
 def _emit(payload: Any) -> None:
@@ -38,10 +40,18 @@ class Marked:
                 line += f"（原文件已备份为 {r.backup}）"
             if r.unplaced:
                 line += f"；{r.unplaced} 条问题在工作簿中找不到对应单元格，仅列于清单"
+            if r.threaded:
+                line += f"；{r.threaded} 个单元格含有批注会话，未加批注，问题仅列于清单"
+            if r.kept_sheet:
+                line += f"；原「{RESULTS}」工作表有您的修改，已保留并改名为「{r.kept_sheet}」"
             return line
         line = f"marked {r.marked} cells; findings listed on sheet {r.results_sheet!r} → {r.output}"
         if r.backup:
             line += f" (backup: {r.backup})"
+        if r.threaded:
+            line += f"; {r.threaded} cells hold a threaded comment: listed on the sheet only"
+        if r.kept_sheet:
+            line += f"; the old {RESULTS} sheet had your edits: kept as {r.kept_sheet!r}"
         return line
 
     def json(self) -> dict[str, Any]:
@@ -53,6 +63,8 @@ class Marked:
             "findings": r.findings,
             "unplaced": r.unplaced,
             "sheet": r.results_sheet,
+            "threaded": r.threaded,
+            "kept_sheet": r.kept_sheet,
         }
 
 
@@ -65,16 +77,17 @@ def mark_for_check(
     output: Path | None,
     in_place: bool,
     suggestions: Mapping[str, object] | None = None,
+    overwrite: bool = False,
 ) -> Marked | None:
     """``check --mark [-o OUT] [--in-place]``: mark the checked workbook, or do nothing.
 
     ``suggestions`` (cell id → value, from ``--locate``) go into the notes."""
     if not mark:
-        if output is not None or in_place:
+        if output is not None or in_place or overwrite:
             raise GkError(
                 "output_without_mark",
-                zh="-o/--output 和 --in-place 只能与 --mark 一起使用",
-                en="-o/--output and --in-place go with --mark",
+                zh="-o/--output、--in-place 和 --overwrite 只能与 --mark 一起使用",
+                en="-o/--output, --in-place and --overwrite go with --mark",
             )
         return None
     if file.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -85,7 +98,13 @@ def mark_for_check(
         )
     return Marked(
         marks.mark_file(
-            file, table, result, output=output, in_place=in_place, suggestions=suggestions
+            file,
+            table,
+            result,
+            output=output,
+            in_place=in_place,
+            overwrite=overwrite,
+            suggestions=suggestions,
         )
     )
 
@@ -130,7 +149,7 @@ def template_command(
     elif year is not None:
         fmt = format_for_year(year)
     else:
-        fmt = get_format("f2021")
+        fmt = current_format()
     if year is not None and not fmt.covers(year):
         last = fmt.years[1] or "今"
         raise GkError(
@@ -146,8 +165,7 @@ def template_command(
             zh=f"模板文件的扩展名应为 .xlsx：{target}",
             en=f"the template must be an .xlsx file: {target}",
         )
-    refuse_existing(target, overwrite)
-    require_folder(target)
+    target = output_target(target, overwrite=overwrite)
     template.write(target, fmt, year=year, organ=organ)
     if as_json:
         _emit({"output": str(target), "format": fmt.id, "year": year, "organ": organ})
@@ -166,10 +184,13 @@ def template_command(
     help="输出文件（默认 <文件名>_清除标记.xlsx）/ output file",
 )
 @click.option("--in-place", is_flag=True, help="直接改写原文件（先备份）/ overwrite the input")
+@click.option("--overwrite", is_flag=True, help="允许覆盖已有文件 / replace an existing output")
 @lang_option
 @json_option
-def clear(file: Path, output: Path | None, in_place: bool, lang: str, as_json: bool) -> None:
-    report = marks.clear_file(file, output=output, in_place=in_place)
+def clear(
+    file: Path, output: Path | None, in_place: bool, overwrite: bool, lang: str, as_json: bool
+) -> None:
+    report = marks.clear_file(file, output=output, in_place=in_place, overwrite=overwrite)
     if as_json:
         _emit(
             {
@@ -178,6 +199,7 @@ def clear(file: Path, output: Path | None, in_place: bool, lang: str, as_json: b
                 "kept": report.kept,
                 "output": str(report.output) if report.output else None,
                 "backup": str(report.backup) if report.backup else None,
+                "kept_sheet": report.kept_sheet,
             }
         )
         return
@@ -194,10 +216,16 @@ def clear(file: Path, output: Path | None, in_place: bool, lang: str, as_json: b
             line += f"；{report.kept} 个单元格的标记已被修改过，保留现状"
         if report.backup:
             line += f"（原文件已备份为 {report.backup}）"
+        if report.kept_sheet:
+            line += f"；「{RESULTS}」工作表有您的修改，未删除，已改名为「{report.kept_sheet}」"
     else:
         line = f"restored {report.restored} cells → {report.output}"
         if report.kept:
             line += f"; {report.kept} cells changed since marking were left as they are"
+        if report.backup:
+            line += f" (backup: {report.backup})"
+        if report.kept_sheet:
+            line += f"; the {RESULTS} sheet had your edits: kept as {report.kept_sheet!r}"
     click.echo(line)
 
 

@@ -52,8 +52,7 @@ def check(ctx: Context) -> Outcome:
     read = _read(ctx)
     table = read.table
     result = run_check(table)
-    with ctx.quiet():
-        report = mark_workbook(ctx.gateway, table, result)
+    report = mark_workbook(ctx.gateway, table, result)
     e, w, i = len(result.errors), len(result.warnings), len(result.infos)
     organ = table.organ or "（未填单位名称）"
     lines = [
@@ -72,8 +71,7 @@ def clear_marks(ctx: Context) -> Outcome:
     """清除标记: remove gkstats' marks, giving cells back their own fills and notes."""
     from ..workbook.marks import clear_workbook
 
-    with ctx.quiet():
-        report = clear_workbook(ctx.gateway)
+    report = clear_workbook(ctx.gateway)
     if not report.had_marks:
         return Outcome("这个工作簿中没有 gkstats 的校验标记。")
     message = f"已清除校验标记：{report.restored} 个单元格恢复了原有的填充和批注。"
@@ -88,7 +86,7 @@ def report(ctx: Context) -> Outcome:
 
     read = _read(ctx)
     path = Path(str(ctx.book.fullname))
-    if not path.is_absolute() and ctx.book.app.engine.type != "remote":
+    if not path.is_absolute() and not ctx.remote:
         raise GkError(
             "workbook_not_saved",
             zh="请先保存工作簿：报告会写在工作簿所在的文件夹里。",
@@ -112,8 +110,7 @@ def import_last_year(ctx: Context) -> Outcome:
     previous = read_table(picked[0])
     filled = carry_over(previous, read.table)
     cells = {c: filled[c] for c in filled.format.ids if c.startswith("t3.carried.")}
-    with ctx.quiet():
-        fill_cells(ctx.gateway, cells)
+    fill_cells(ctx.gateway, cells)
     text = "、".join(f"{filled.format.cell(c).column.label} {v}" for c, v in cells.items())
     return Outcome(
         f"已从 {picked[0].name} 导入上年结转（{text}）。\n"
@@ -139,8 +136,8 @@ def consolidate(ctx: Context) -> Outcome:
     lines = [f"已汇总 {len(picked)} 个单位：\n{target}"]
     for u in result.flagged:
         lines.append(f"✗ {u.organ or u.source}：{u.errors} 个错误，例如 {u.first_error}")
-    if ctx.book.app.engine.type != "remote":
-        ctx.book.app.books.open(str(target))
+    if not ctx.remote:
+        ctx.app.books.open(str(target))
     return Outcome("\n".join(lines), "critical" if result.flagged else "info")
 
 
@@ -158,9 +155,9 @@ def new_template(ctx: Context) -> Outcome:
     target = _free_path(_documents(), f"政府信息公开工作年度报告统计表（{year}年度）", ".xlsx")
     write(target, fmt, year=year)
     made = f"已新建 {year} 年度的统计表模板（{fmt.id}，{fmt.title}）"
-    if ctx.book.app.engine.type == "remote":  # no desktop Excel to open it in
+    if ctx.remote:  # no desktop Excel to open it in
         return Outcome(f"{made}：\n{target}")
-    ctx.book.app.books.open(str(target))
+    ctx.app.books.open(str(target))
     return Outcome(f"{made}并已打开：\n{target}")
 
 

@@ -10,6 +10,7 @@ import attrs
 
 if TYPE_CHECKING:
     from ..workbook.gateway import Workbook
+    from ._xlwings_gateway import XlwingsGateway
 
 Mode = Literal["info", "critical"]
 
@@ -24,37 +25,64 @@ class Outcome:
 
 @attrs.define
 class Context:
-    """The calling workbook (an xlwings ``Book``) and, built on first use, its gateway."""
+    """The calling workbook (an xlwings ``Book``) and, built on first use, its gateway.
+
+    Each property that asks Excel something is read once: every question is a round trip.
+    """
 
     book: Any
-    _gateway: Workbook | None = attrs.field(default=None, alias="gateway")
+    _gateway: XlwingsGateway | None = attrs.field(default=None, alias="gateway")
+    _app: Any = attrs.field(default=None, alias="app")
+
+    @property
+    def app(self) -> Any:
+        if self._app is None:
+            self._app = self.book.app
+        return self._app
+
+    @property
+    def remote(self) -> bool:
+        """xlwings' remote engine (the tests): no desktop Excel to open files in."""
+        return str(self.app.engine.type) == "remote"
 
     @property
     def gateway(self) -> Workbook:
         if self._gateway is None:
             from ._xlwings_gateway import XlwingsGateway
 
-            self._gateway = XlwingsGateway(self.book)
+            self._gateway = XlwingsGateway(self.book, self.app)
         return self._gateway
 
     @property
     def name(self) -> str:
         return str(self.book.name)
 
+    def commit(self) -> None:
+        """Make the command's changes final (writes what is pending, deletes what it removed)."""
+        if self._gateway is not None:
+            self._gateway.commit()
+
+    def rollback(self) -> list[str] | None:
+        """Take the command's changes back: ``None`` when it had made none, else what could
+        not be taken back (empty: all of it was)."""
+        if self._gateway is None or not self._gateway.journal.changed:
+            if self._gateway is not None:
+                self._gateway.rollback()
+            return None
+        return self._gateway.rollback()
+
     @contextmanager
     def quiet(self) -> Iterator[None]:
-        """Screen updating off while a command writes cell by cell (desktop Excel only: a
-        remote engine has no screen to update)."""
-        app = self.book.app
-        if app.engine.type == "remote":
+        """Screen updating off while a command works (desktop Excel only: the remote engine
+        has no screen). Set, not read first: a click always starts with it on."""
+        if self.remote:
             yield
             return
-        before = app.screen_updating
-        app.screen_updating = False
+        self.app.screen_updating = False
         try:
             yield
         finally:
-            app.screen_updating = before
+            self.app.screen_updating = True
 
 
 Command = Callable[[Context], Outcome]

@@ -5,7 +5,8 @@ The add-in is never committed: it is derived, here, from three things: xlwings' 
 its version constant must equal the installed xlwings), our ribbon XML and our one VBA module
 (``assets/ribbon.xml`` and ``assets/gkstats.bas``, package data, so an installed gkstats can
 build its own add-in). The VBA project is edited with pyOpenVBA, a maintained pure-Python VBA
-editor; the Open XML parts (ribbon, sheet name) with :mod:`zipfile`.
+editor (and renamed from MyAddin to gkstats by :func:`_rename_vba_project`, which pyOpenVBA
+cannot do); the Open XML parts (ribbon, sheet name) with :mod:`zipfile`.
 
 Security: xlwings' ``GetConfig`` looks for settings in a sheet of the *active* workbook, in a
 sheet of the add-in and in a file next to the active workbook before the user's config file,
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import os
 import re
 import tempfile
 import zipfile
@@ -29,6 +29,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._files import atomic_write
 from ._assets import RIBBON, VBA_MODULE, asset_text
 
 #: The xlwings release the add-in is built from; the ``excel`` extra pins exactly this one.
@@ -41,6 +42,9 @@ RIBBON_MODULE = "RibbonGkstats"
 XLWINGS_MODULE = "xlwings"
 TEMPLATE_PROJECT = "myaddin"
 PROJECT_NAME = "gkstats"
+#: The VBA project's name (VBE's Project Explorer, error messages): the template's and ours.
+TEMPLATE_VBA_PROJECT = "MyAddin"
+VBA_PROJECT_PART = "xl/vbaProject.bin"
 TEMPLATE_CONFIG_SHEET = f"_{TEMPLATE_PROJECT}.conf"
 CONFIG_SHEET = f"_{PROJECT_NAME}.conf"
 #: The callback every ribbon button must name.
@@ -517,9 +521,12 @@ def build_addin(output: str | Path) -> BuildResult:
             book.set_module(RIBBON_MODULE, ours)
             built = Path(tmp) / "gkstats.xlam"
             book.save(built)
+        _rename_vba_project(built)
         with ExcelFile(built) as saved:
             modules = tuple(saved.module_names())
             problems = saved.validate()
+            if saved.vba_project().name != PROJECT_NAME:
+                problems.append(f"the VBA project is named {saved.vba_project().name!r}")
             if saved.get_module(RIBBON_MODULE).replace("\r\n", "\n") != ours.replace("\r\n", "\n"):
                 problems.append(f"{RIBBON_MODULE} does not read back as written")
         if problems:
@@ -528,24 +535,9 @@ def build_addin(output: str | Path) -> BuildResult:
         if not report.ok:
             issues = "; ".join(f"{i.code} {i.location}: {i.message}" for i in report.issues)
             raise BuildError(f"生成的文件未通过完整性检查：{issues}", f"integrity check: {issues}")
-        # Move into place atomically; a temp file next to the target makes os.replace a rename.
-        fd, staging = tempfile.mkstemp(prefix=".gkstats-", suffix=".xlam", dir=parent)
-        os.close(fd)
-        try:
-            Path(staging).write_bytes(built.read_bytes())
-            os.chmod(staging, 0o666 & ~_umask())  # mkstemp's 0600 is not what a user expects
-            os.replace(staging, out)
-        except BaseException:
-            Path(staging).unlink(missing_ok=True)
-            raise
+        atomic_write(out, built.read_bytes())  # a temporary file next to it, then renamed
     buttons = tuple(b.id for b in ribbon_buttons(ribbon.decode("utf-8")))
     return BuildResult(out, version, buttons, modules)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _rewrite_package(template: Path, target: Path, ribbon: bytes) -> None:
@@ -564,6 +556,63 @@ def _rewrite_package(template: Path, target: Path, ribbon: bytes) -> None:
             elif info.filename == WORKBOOK_PART:
                 data = _rename_config_sheet(data)
             dst.writestr(info, data, compress_type=info.compress_type)
+
+
+def _rename_vba_project(path: Path) -> None:
+    """The VBA project named gkstats, not MyAddin (pyOpenVBA renames modules, not projects).
+
+    The name is in two places ([MS-OVBA] 2.3.1 and 2.3.4.2): the ``Name="…"`` line of the
+    ``PROJECT`` stream and the PROJECTNAME record of the compressed ``VBA/dir`` stream. The
+    ``_VBA_PROJECT`` performance cache, which may hold the old name, is emptied (Office
+    rebuilds it from the source).
+    """
+    from pyopenvba.cfb import CFB  # type: ignore[import-untyped]
+    from pyopenvba.vba import (  # type: ignore[import-untyped]
+        compress,
+        decompress,
+        invalidate_vba_project_cache,
+    )
+
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        parts = {i.filename: z.read(i.filename) for i in infos}
+    cfb = CFB.from_bytes(parts[VBA_PROJECT_PART])
+    project = cfb.get_stream("PROJECT").decode("latin-1")
+    old = f'Name="{TEMPLATE_VBA_PROJECT}"'
+    if project.count(old) != 1:
+        raise BuildError(
+            f"xlwings 模板的 VBA 工程名不是 {TEMPLATE_VBA_PROJECT}",
+            f"the VBA project of xlwings' template is not named {TEMPLATE_VBA_PROJECT}",
+        )
+    cfb.write_stream("PROJECT", project.replace(old, f'Name="{PROJECT_NAME}"').encode("latin-1"))
+    dir_stream = decompress(cfb.get_stream_in_storage("VBA", "dir"), stream_name="VBA/dir")
+    renamed = _with_project_name(dir_stream, PROJECT_NAME.encode("ascii"))
+    cfb.write_stream_in_storage("VBA", "dir", compress(renamed))
+    invalidate_vba_project_cache(cfb)
+    parts[VBA_PROJECT_PART] = cfb.to_bytes()
+    with zipfile.ZipFile(path, "w") as z:
+        for info in infos:
+            z.writestr(info, parts[info.filename], compress_type=info.compress_type)
+
+
+#: The dir stream's PROJECTNAME record, and the fixed-size records before it.
+_PROJECTNAME = 0x0004
+
+
+def _with_project_name(dir_stream: bytes, name: bytes) -> bytes:
+    """The decompressed dir stream with its PROJECTNAME record holding ``name``: the records
+    before it (system kind, compatibility version, LCIDs, code page) are ``id, size, data``."""
+    at = 0
+    while at + 6 <= len(dir_stream):
+        ident = int.from_bytes(dir_stream[at : at + 2], "little")
+        size = int.from_bytes(dir_stream[at + 2 : at + 6], "little")
+        if ident == _PROJECTNAME:
+            record = ident.to_bytes(2, "little") + len(name).to_bytes(4, "little") + name
+            return dir_stream[:at] + record + dir_stream[at + 6 + size :]
+        at += 6 + size
+    raise BuildError(
+        "xlwings 模板的 VBA 工程缺少工程名记录", "the template's VBA dir stream has no PROJECTNAME"
+    )
 
 
 def _rename_config_sheet(workbook_xml: bytes) -> bytes:

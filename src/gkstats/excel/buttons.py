@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from functools import cache
 
 import attrs
-from defusedxml import ElementTree
 
 from .._errors import GkError
 from . import _commands
@@ -46,6 +45,8 @@ def _our_buttons() -> tuple[Button, ...]:
 
 
 def _parse(xml: str) -> tuple[Button, ...]:
+    from defusedxml import ElementTree  # only to name a button: a click rarely needs it
+
     try:
         root = ElementTree.fromstring(xml.encode("utf-8"))
     except ElementTree.ParseError as exc:

@@ -74,8 +74,11 @@ class Diagnosis:
 
 _REINSTALL_ZH = '请运行 pip install "gkstats[excel]"'
 _REINSTALL_EN = 'run pip install "gkstats[excel]"'
-_INSTALL_ZH = "请运行 gkstats excel install"
-_INSTALL_EN = "run gkstats excel install"
+_INSTALL_ZH = (
+    "请运行 gkstats excel install（找不到 gkstats 命令时：Windows 上 py -m gkstats excel install，"
+    "Mac 上 python3 -m gkstats excel install）"
+)
+_INSTALL_EN = "run gkstats excel install (or: py -m gkstats excel install)"
 
 
 def _version(dist: str) -> str | None:
@@ -121,6 +124,19 @@ def diagnose(where: Places | None = None, platform: str | None = None) -> Diagno
             hint_zh=_REINSTALL_ZH,
             hint_en=_REINSTALL_EN,
             value_en=vba or "not installed",
+        )
+    )
+    docx = _version("python-docx")
+    facts.append(
+        Fact(
+            "python-docx",
+            "python-docx 版本（「生成报告」用）",
+            "python-docx version (生成报告, the Word report)",
+            docx or "未安装",
+            ok=docx is not None,
+            hint_zh='请运行 pip install "gkstats[excel,docx]"',
+            hint_en='run pip install "gkstats[excel,docx]"',
+            value_en=docx or "not installed",
         )
     )
     try:

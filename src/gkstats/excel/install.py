@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
-from .._files import atomic_write
+from .._files import atomic_write, require_file
 from .build import PROJECT_NAME, build_addin
 
 ADDIN_NAME = f"{PROJECT_NAME}.xlam"
@@ -186,10 +186,8 @@ def install(
         source = addin
         if source is None:
             source = build_addin(Path(tmp) / ADDIN_NAME).path
-        elif not source.is_file():
-            raise GkError(
-                "file_not_found", zh=f"找不到加载项文件：{source}", en=f"add-in not found: {source}"
-            )
+        else:
+            require_file(source, "加载项文件", "add-in")
         try:
             _atomic_write(where.addin, source.read_bytes())
         except PermissionError as exc:

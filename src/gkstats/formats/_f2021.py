@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from ..messages import Message
+from ._f2019 import F2019
 from ._model import Format, Guidance, Kind, Node, TableSpec
-from ._national import GUIDANCE, SECTIONS, TABLE_4, t2_block, table_3
+from ._national import (
+    BALANCE,
+    BLANKS,
+    CARRY_OVER,
+    GUIDANCE,
+    OUTLINE,
+    SECTIONS,
+    TABLE_4,
+    sums,
+    t2_block,
+    table_3,
+    text_rule,
+)
+from ._rules import Derive, Item, Rule, RuleKind, Severity
 
 _DECISIONS = (Node("decisions", "本年处理决定数量"),)
 
@@ -47,6 +64,7 @@ _OTHER = Node(
     "（六）其他处理",
     optional=True,
     sum_of=_OTHER_PARTS,
+    rule="09",
     children=(
         Node(
             "other_no_supplement",
@@ -60,14 +78,149 @@ _OTHER = Node(
     ),
 )
 
-_SECTIONS = (*SECTIONS[:5], "六、其他需要报告的事项")
+E, W = Severity.ERROR, Severity.WARNING
+_FEE = "信息处理费"
+_DOCUMENTS = ("regulations", "normative")
+
+RULES = (
+    BALANCE,
+    *sums("（六）1–3"),
+    Rule(
+        "09",
+        RuleKind.SUM,
+        E,
+        Message("（六）其他处理小计应等于其下三项之和", "（六） subtotal = its three items"),
+        description=Message(
+            "如列出（六）其他处理小计行，则 = （六）1 + 2 + 3",
+            "if a （六） subtotal is shown, it equals （六）1 + 2 + 3",
+        ),
+        source="{basis} 表三",
+        derive=Derive.SUMS,
+    ),
+    Rule(
+        "06",
+        RuleKind.VALUE,
+        E,
+        Message("数量应为非负整数，收费金额为非负数", "counts whole >= 0, fee amount >= 0"),
+        description=Message(
+            "表三、表四及表二件数、数量为非负整数；本年收费金额（万元）≥ 0，可有小数",
+            "tables 三, 四 and table 二 counts whole >= 0; fee amount in 万元 >= 0",
+        ),
+        source="{basis}",
+        derive=Derive.TABLES,
+        tables=("t2", "t3", "t4"),
+    ),
+    Rule(
+        "13",
+        RuleKind.RATIO,
+        W,
+        Message("「其他处理·其他」占比偏高", "a high share of （六）3.其他"),
+        (Item(("t3.other_other.total",), ("t3.total.total",)),),
+        Message(
+            "（六）3.其他 / （七）总计 > 10%（沿用 F19-12，阈值为 gkstats 建议）",
+            "（六）3.其他 / （七）总计 > 10% (as F19-12; threshold suggested)",
+        ),
+        f"{{basis}}；{F2019.basis}",
+        threshold=Decimal("0.1"),
+    ),
+    BLANKS,
+    text_rule("14", "§4.3 F21-14"),
+    CARRY_OVER,
+    Rule(
+        "07",
+        RuleKind.STOCK_FLOW,
+        W,
+        Message(
+            "现行有效件数应与上年现行有效、本年制发和废止相衔接",
+            "documents in force follow from last year's, issued and repealed",
+        ),
+        tuple(
+            item
+            for r in _DOCUMENTS
+            for item in (
+                Item(
+                    (f"t2.{r}.in_force",),
+                    (f"previous:t2.{r}.in_force", f"t2.{r}.issued", f"-t2.{r}.repealed"),
+                ),
+                Item((f"t2.{r}.repealed",), (f"previous:t2.{r}.in_force", f"t2.{r}.issued"), "<="),
+            )
+        ),
+        Message(
+            "现行有效件数（本年）≈ 现行有效件数（上年）+ 本年制发件数 − 本年废止件数；"
+            "本年废止件数 ≤ 现行有效件数（上年）+ 本年制发件数",
+            "in force (N) ~ in force (N-1) + issued (N) - repealed (N); "
+            "repealed (N) <= in force (N-1) + issued (N)",
+        ),
+        "{basis} 表二",
+    ),
+    Rule(
+        "10",
+        RuleKind.MENTION,
+        W,
+        Message("表三显示发出过收费通知", "table 三 shows fee notices"),
+        (Item(("t3.other_no_fee.total",)),),
+        Message(
+            "表三（六）2.逾期未按收费通知缴费的申请多于 0 件时，第六部分应说明信息处理费情况",
+            "when table 三 （六）2 is above 0, section 六 should report 信息处理费",
+        ),
+        "{basis} 六、其他需要报告的事项",
+        section="other",
+        word=_FEE,
+        message=Message(
+            "表三（六）2.逾期未按收费通知缴费的申请有 {value} 件，说明发出过"
+            "收费通知，「{section}」应说明{word}情况",
+            "table 三 （六）2 is {value}: fee notices were issued, so {section!r} "
+            "should report {word}",
+        ),
+    ),
+    Rule(
+        "11",
+        RuleKind.MENTION,
+        W,
+        Message("第六部分应报告信息处理费情况", "section 六 must report 信息处理费"),
+        description=Message(
+            "第六部分须说明收取信息处理费的情况（未收取也应写明）",
+            "section 六 states whether 信息处理费 was collected (even if none)",
+        ),
+        source="{basis} 六、其他需要报告的事项",
+        section="other",
+        word=_FEE,
+        message=Message(
+            "「{section}」未说明收取{word}的情况（未收取也应写明，"
+            "如「本年度未收取{word}」），{basis}要求在此处专门报告",
+            "{section!r} does not state whether {word} was collected "
+            "(say so even if none); required by {basis}",
+        ),
+    ),
+    Rule(
+        "12",
+        RuleKind.LENGTH,
+        W,
+        Message("总体情况篇幅偏长", "总体情况 is long"),
+        description=Message(
+            "总体情况篇幅原则上不超过一千字", "总体情况 at most about 1000 characters"
+        ),
+        source="{basis} 一、总体情况",
+        threshold=Decimal(1000),
+        section="overview",
+        message=Message(
+            "「{section}」共 {length} 字，格式要求篇幅原则上不超过一千字",
+            "{section!r} has {length} characters; the format asks for at most about {limit}",
+        ),
+    ),
+)
 
 F2021 = Format(
     id="f2021",
     title="中华人民共和国政府信息公开工作年度报告格式",
     basis="国办公开办函〔2021〕30号",
     years=(2021, None),
-    sections=_SECTIONS,
+    rule_prefix="F21",
+    outline=OUTLINE,
+    rules=RULES,
+    # table 二 counts other things than in 2019 and 2020 (spec F21-16)
+    renewed=("t2",),
+    sentence_templates=(("t2", "f2021.t2"), ("t3", "national.t3"), ("t4", "national.t4")),
     guidance=(
         Guidance("", "相关情况和数据做到应报尽报，全面准确"),
         Guidance(
@@ -82,9 +235,9 @@ F2021 = Format(
             "各项数据核定时间点为报告年度的12月31日。",
         ),
         *GUIDANCE,
-        Guidance(_SECTIONS[5], "收取信息处理费情况在此处报告。"),
+        Guidance(SECTIONS[5], "收取信息处理费情况在此处报告。"),
         Guidance(
-            _SECTIONS[5],
+            SECTIONS[5],
             "各行政机关依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，"
             "在此处专门报告。",
         ),

@@ -6,7 +6,9 @@ Labels are those of the filled-in 2017 form (XZ2017, spec §1.2); units other th
 
 from __future__ import annotations
 
-from ._model import Block, Format, Guidance, Kind, Node, TableSpec
+from ..messages import Message
+from ._model import Block, Format, Guidance, Kind, Node, Part, TableSpec
+from ._rules import TEXT_DESCRIPTION, TEXT_TITLE, Derive, Item, Rule, RuleKind, Severity
 
 _T = "条"
 _J = "件"
@@ -100,6 +102,7 @@ _ROWS = (
             _n("app_online", "3.网络申请数", _J),
             _n("app_letter", "4.信函申请数", _J),
             sum_of=("app_in_person", "app_fax", "app_online", "app_letter"),
+            rule="01",
         ),
         _n(
             "app_concluded",
@@ -108,6 +111,7 @@ _ROWS = (
             _n("app_on_time", "1.按时办结数", _J),
             _n("app_extended", "2.延期办结数", _J),
             sum_of=("app_on_time", "app_extended"),
+            rule="02",
         ),
         _n(
             "app_answered",
@@ -134,6 +138,7 @@ _ROWS = (
                     "ref_not_info",
                     "ref_other",
                 ),
+                rule="04",
             ),
             _n("ans_not_ours", "5.不属于本行政机关公开数", _J),
             _n("ans_not_exist", "6.申请信息不存在数", _J),
@@ -149,6 +154,7 @@ _ROWS = (
                 "ans_amend",
                 "ans_other_route",
             ),
+            rule="03",
         ),
     ),
     _n(
@@ -159,6 +165,7 @@ _ROWS = (
         _n("review_corrected", "（二）被依法纠错数", _J),
         _n("review_other", "（三）其他情形数", _J),
         sum_of=("review_upheld", "review_corrected", "review_other"),
+        rule="05",
     ),
     _n(
         "litigation",
@@ -168,6 +175,7 @@ _ROWS = (
         _n("lit_corrected", "（二）被依法纠错数", _J),
         _n("lit_other", "（三）其他情形数", _J),
         sum_of=("lit_upheld", "lit_corrected", "lit_other"),
+        rule="06",
     ),
     _n("complaints", "六、举报投诉数量", _J),
     _n("fees", "七、依申请公开信息收取的费用", "万元", kind=Kind.AMOUNT),
@@ -183,6 +191,7 @@ _ROWS = (
             _n("org_staff_full", "1.专职人员数（不包括政府公报及政府网站工作人员数）", "人"),
             _n("org_staff_part", "2.兼职人员数", "人"),
             sum_of=("org_staff_full", "org_staff_part"),
+            rule="07",
         ),
         _n(
             "org_funds",
@@ -216,11 +225,215 @@ TABLE = TableSpec(
     ),
 )
 
+E, W = Severity.ERROR, Severity.WARNING
+_SOURCE = "{basis}（XZ2017 表式）"
+
+
+def _sum(number: str, title: Message, description: Message, **kw: object) -> Rule:
+    """One of the sums the hierarchy declares (the nodes say which: ``rule="01"``)."""
+    return Rule(
+        number, RuleKind.SUM, E, title, description=description, source=_SOURCE,
+        derive=Derive.SUMS, **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+RULES = (
+    _sum(
+        "01",
+        Message("收到申请数应等于各渠道申请数之和", "applications received = sum of channels"),
+        Message(
+            "（一）收到申请数 = 当面 + 传真 + 网络 + 信函",
+            "received = in person + fax + online + letter",
+        ),
+    ),
+    _sum(
+        "02",
+        Message("申请办结数应等于按时与延期办结数之和", "concluded = on time + extended"),
+        Message("（二）申请办结数 = 按时办结数 + 延期办结数", "concluded = on time + extended"),
+    ),
+    _sum(
+        "03",
+        Message("申请答复数应等于各类答复数之和", "answers = sum of answer types 1–8"),
+        Message("（三）申请答复数 = 第1至8项之和", "answers = items 1 to 8"),
+    ),
+    _sum(
+        "04",
+        Message("不同意公开答复数应等于其中各项之和", "refusals = sum of their 其中 items"),
+        Message(
+            "4.不同意公开答复数 = 其中6项之和（少于总数时仅警告）",
+            "refusals = the 6 其中 items (a shortfall only warns)",
+        ),
+        under_severity=W,
+    ),
+    _sum(
+        "05",
+        Message("行政复议数量应等于各结果之和", "reviews = sum of outcomes"),
+        Message(
+            "四、行政复议数量 = 维持 + 纠错 + 其他情形", "reviews = upheld + corrected + other"
+        ),
+    ),
+    _sum(
+        "06",
+        Message("行政诉讼数量应等于各结果之和", "lawsuits = sum of outcomes"),
+        Message(
+            "五、行政诉讼数量 = 维持或驳回 + 纠错 + 其他情形",
+            "lawsuits = upheld or dismissed + corrected + other",
+        ),
+    ),
+    _sum(
+        "07",
+        Message("工作人员数应等于专职与兼职之和", "staff = full-time + part-time"),
+        Message("（三）从事政府信息公开工作人员数 = 专职 + 兼职", "staff = full-time + part-time"),
+    ),
+    Rule(
+        "08",
+        RuleKind.DEDUP,
+        W,
+        Message(
+            "主动公开信息数应不超过各渠道之和，且通常小于之和（去重）",
+            "proactive disclosures at most the channel sum, usually less (deduplicated)",
+        ),
+        (
+            Item(
+                ("l.pub_total",),
+                ("l.pub_gazette", "l.pub_website", "l.pub_weibo", "l.pub_wechat", "l.pub_other"),
+            ),
+        ),
+        Message(
+            "主动公开政府信息数 ≤ 渠道1–5之和；多个渠道有数而恰好相等，说明可能未去重",
+            "total <= channels 1-5; equality with several channels suggests no dedup",
+        ),
+        _SOURCE,
+    ),
+    Rule(
+        "09",
+        RuleKind.COMPARE,
+        W,
+        Message(
+            "主动公开规范性文件数不应超过制发总数和主动公开总数",
+            "normative documents disclosed at most those issued and the total",
+        ),
+        (
+            Item(("l.pub_normative",), ("l.pub_normative_made",)),
+            Item(("l.pub_normative",), ("l.pub_total",)),
+        ),
+        Message(
+            "主动公开规范性文件数 ≤ 制发规范性文件总数，且 ≤ 主动公开政府信息数",
+            "normative disclosed <= normative issued, and <= total disclosed",
+        ),
+        _SOURCE,
+        op="<=",
+    ),
+    Rule(
+        "10",
+        RuleKind.COMPARE,
+        W,
+        Message(
+            "回应热点舆情数不应超过各渠道回应次数之和",
+            "responses at most the sum of channel responses",
+        ),
+        (
+            Item(
+                ("l.resp_total",),
+                (
+                    "l.resp_press",
+                    "l.resp_interview",
+                    "l.resp_articles",
+                    "l.resp_weibo",
+                    "l.resp_other",
+                ),
+            ),
+        ),
+        Message(
+            "回应公众关注热点或重大舆情数 ≤ 各渠道回应解读次数之和",
+            "responses <= sum of responses by channel",
+        ),
+        _SOURCE,
+        op="<=",
+    ),
+    Rule(
+        "11",
+        RuleKind.COMPARE,
+        E,
+        Message("主要负责同志参加次数不应超过总次数", "leaders' appearances at most the total"),
+        (
+            Item(("l.resp_press_leader",), ("l.resp_press",)),
+            Item(("l.resp_interview_leader",), ("l.resp_interview",)),
+        ),
+        Message("其中：主要负责同志参加… ≤ 其上级总次数", "leaders' count <= its total"),
+        _SOURCE,
+        op="<=",
+    ),
+    Rule(
+        "12",
+        RuleKind.COMPARE,
+        W,
+        Message(
+            "申请办结数应与答复数相当，且不超过收到申请数",
+            "concluded about equals answered, both at most received",
+        ),
+        (
+            Item(("l.app_concluded",), ("l.app_answered",), op="=="),
+            Item(("l.app_concluded",), ("l.app_received",)),
+            Item(("l.app_answered",), ("l.app_received",)),
+        ),
+        Message(
+            "申请办结数 ≈ 申请答复数；办结、答复 ≤ 收到申请数",
+            "concluded ~ answered; concluded, answered <= received",
+        ),
+        _SOURCE,
+        op="<=",
+    ),
+    Rule(
+        "13",
+        RuleKind.COMPARE,
+        E,
+        Message("「其中」项不应超过其上级项", "a 其中 item at most its parent"),
+        description=Message("每个「其中」项 ≤ 其所属项", "every 其中 item <= its parent"),
+        source=_SOURCE,
+        op="<=",
+        derive=Derive.OF_WHICH,
+    ),
+    Rule(
+        "14",
+        RuleKind.VALUE,
+        E,
+        Message("金额为非负数（万元），其余为非负整数", "amounts >= 0 in 万元; counts whole >= 0"),
+        description=Message(
+            "七、八（四）为万元，可有小数；其他各项为非负整数",
+            "七 and 八（四） in 万元, decimals allowed; others whole numbers >= 0",
+        ),
+        source=_SOURCE,
+        derive=Derive.TABLES,
+    ),
+    Rule(
+        "15",
+        RuleKind.FILLED_TOTAL,
+        W,
+        Message("分项已填写时，合计项不应空白", "a subtotal is filled when its parts are"),
+        description=Message(
+            "有下级项已填写的合计行不得为空白", "subtotal rows with filled parts must be filled"
+        ),
+        source=_SOURCE,
+        derive=Derive.PARENTS,
+    ),
+    Rule(
+        "16",
+        RuleKind.TEXT,
+        W,
+        TEXT_TITLE,
+        description=TEXT_DESCRIPTION,
+        source="spec §4.1 L-16（XZ2017）",
+    ),
+)
+
 LEGACY = Format(
     id="legacy",
     title="政府信息公开情况统计表",
     basis="国办发〔2014〕32号",
     years=(2014, 2018),
+    family="legacy",
+    rule_prefix="L",
     guidance=(
         Guidance("", "指标统一、项目规范、口径一致、数据准确"),
         Guidance(
@@ -229,13 +442,23 @@ LEGACY = Format(
             "机构建设和政府信息公开相关培训等情况",
         ),
     ),
-    sections=(
-        "一、主动公开政府信息的情况",
-        "二、依申请公开政府信息和不予公开政府信息的情况",
-        "三、政府信息公开的收费及减免情况",
-        "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
-        "五、政府信息公开工作存在的主要问题及改进情况",
-        "六、其他需要报告的事项",
+    # the report's parts follow 条例(2007) 第三十二条; parts 一 to 四 carry data sentences
+    # (and the user's own text, if any), the 统计表 is attached at the end
+    lead="overview",
+    outline=(
+        Part("一、主动公开政府信息的情况", "s1", ("pub",)),
+        Part("二、依申请公开政府信息和不予公开政府信息的情况", "s2", ("app",)),
+        Part("三、政府信息公开的收费及减免情况", "s3", ("fees",)),
+        Part("四、因政府信息公开申请行政复议、提起行政诉讼的情况", "s4", ("review",)),
+        Part("五、政府信息公开工作存在的主要问题及改进情况", "problems"),
+        Part("六、其他需要报告的事项", "other"),
     ),
+    sentence_templates=(
+        ("pub", "legacy.pub"),
+        ("app", "legacy.app"),
+        ("fees", "legacy.fees"),
+        ("review", "legacy.review"),
+    ),
+    rules=RULES,
     tables=(TABLE,),
 )

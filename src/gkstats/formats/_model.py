@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from ._rules import Rule
+
 
 class Kind(str, enum.Enum):
     """What a cell may hold."""
@@ -43,6 +45,9 @@ class Node:
     kind: Kind | None = None
     #: Other spellings seen in real forms, for the label matcher.
     aliases: tuple[str, ...] = ()
+    #: The rule a total's sum belongs to: the spec's number (``"03"``, completed by the
+    #: format's ``rule_prefix``) or a whole id.
+    rule: str | None = None
 
     def walk(self, path: tuple[Node, ...] = ()) -> Iterator[tuple[tuple[Node, ...], Node]]:
         here = (*path, self)
@@ -70,6 +75,9 @@ class Block:
 
 @attrs.frozen
 class TableSpec:
+    """One official table (表二, 表三, 表四, or the legacy 统计表): its number, its title and
+    its blocks."""
+
     key: str
     #: The official table number or name: "二", "三", "四", or the legacy form's title.
     number: str
@@ -158,19 +166,53 @@ class Guidance:
     source: str = ""
 
 
+@attrs.frozen
+class Part:
+    """A part of the annual report: its official heading, and what fills it."""
+
+    heading: str
+    #: The key of ``Table.narrative`` whose text it prints (``overview``, ``problems`` …).
+    text: str | None = None
+    #: The groups of data sentences it prints (a table key ``t3``; legacy ``pub`` …).
+    sentences: tuple[str, ...] = ()
+
+
 @attrs.frozen(eq=False)
 class Format:
-    """One official edition of the tables, declared once."""
+    """One official edition of the tables, declared once, with everything that sets it apart:
+    its tables, its rules, the parts of its report and how they are filled.
+
+    A new edition (or a province's own variant) is one more declaration: nothing else in
+    gkstats names a format by its id."""
 
     id: str
     title: str
+    #: The official text that sets the format (its rules cite it as ``{basis}``).
     basis: str
     years: tuple[int, int | None]
     tables: tuple[TableSpec, ...]
-    #: The narrative sections of the report, in order (headings verbatim).
-    sections: tuple[str, ...] = ()
+    #: The parts of the report, in order (headings verbatim).
+    outline: tuple[Part, ...] = ()
     #: The official filling instructions (templates and docs show them).
     guidance: tuple[Guidance, ...] = ()
+    #: Formats of one family (``legacy``, ``national``) share their narrative's vocabulary
+    #: and compare with each other across years.
+    family: str = "national"
+    #: The prefix of the spec's rule ids for this format (``F21`` for F21-01 …).
+    rule_prefix: str = ""
+    #: The format's own rules (gkstats adds its ``GK-…`` rules to every format).
+    rules: tuple[Rule, ...] = ()
+    #: The key of ``Table.narrative`` printed before the first part (the legacy report's
+    #: opening text), if any.
+    lead: str | None = None
+    #: The report's data sentences: (group, template) in print order; a part prints the
+    #: groups it names, and the template is one of ``gkstats.report.sentences.TEMPLATES``.
+    sentence_templates: tuple[tuple[str, str], ...] = ()
+    #: Report years in which the format was optional, so form rules only warn (F19-16).
+    lenient_years: tuple[int, ...] = ()
+    #: Tables whose cells mean something else in the family's earlier formats, so no
+    #: cross-year rule compares them with those (F21-16: table 二).
+    renewed: tuple[str, ...] = ()
     cells: tuple[CellSpec, ...] = attrs.field(init=False)
     _by_id: Mapping[str, CellSpec] = attrs.field(init=False, repr=False)
 
@@ -191,6 +233,20 @@ class Format:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.cells)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The headings of the report's parts, in order."""
+        return tuple(p.heading for p in self.outline)
+
+    def rule_id(self, number: str) -> str:
+        """A declared rule id made whole: ``"03"`` → ``F21-03``; whole ids stay as they are."""
+        return f"{self.rule_prefix}-{number}" if number.isdigit() else number
+
+    def follows(self, earlier: Format) -> bool:
+        """Whether a table of ``earlier`` can be last year's table of this format: the same
+        family, and not a newer edition."""
+        return earlier.family == self.family and earlier.years[0] <= self.years[0]
 
     def cell(self, cell_id: str) -> CellSpec:
         try:

@@ -1,12 +1,15 @@
-"""Tables 三 and 四 and the report sections shared by the 2019 and 2021 formats.
+"""Tables 三 and 四, the report's parts and the rules shared by the 2019 and 2021 formats.
 
 F21 changed only （六）其他处理 in table 三 (spec §3.5 D9); everything else here is the same
-text in 国办公开办函〔2019〕60号 and 〔2021〕30号, so it is written once.
+text in 国办公开办函〔2019〕60号 and 〔2021〕30号, so it is written once.  The rules are
+declared by their number (``"03"``): each format's prefix makes them F19-03 and F21-03.
 """
 
 from __future__ import annotations
 
-from ._model import Block, Guidance, Kind, Node, TableSpec, data_keys
+from ..messages import Message
+from ._model import Block, Guidance, Kind, Node, Part, TableSpec, data_keys
+from ._rules import TEXT_DESCRIPTION, TEXT_TITLE, Derive, Item, Rule, RuleKind, Severity
 
 SECTIONS = (
     "一、总体情况",
@@ -40,7 +43,7 @@ T3_COLUMNS = (
                     Node("other", "其他"),
                 ),
             ),
-            Node("total", "总计", sum_of=_APPLICANT_PARTS),
+            Node("total", "总计", sum_of=_APPLICANT_PARTS, rule="02"),
         ),
     ),
 )
@@ -105,7 +108,7 @@ def _t3_rows(other: Node) -> tuple[Node, ...]:
             unable,
             not_processed,
             other,
-            Node("total", "（七）总计", sum_of=outcome_keys),
+            Node("total", "（七）总计", sum_of=outcome_keys, rule="03"),
         ),
     )
     return (
@@ -153,7 +156,7 @@ TABLE_4 = TableSpec(
                 Node("corrected", "结果纠正"),
                 Node("other", "其他结果"),
                 Node("pending", "尚未审结"),
-                Node("total", "总计", sum_of=_T4_RESULTS),
+                Node("total", "总计", sum_of=_T4_RESULTS, rule="04"),
             ),
             unit="件",
         ),
@@ -185,4 +188,142 @@ GUIDANCE = (
     Guidance(SECTIONS[4], "不得出现敷衍了事甚至年年雷同现象"),
 )
 
-__all__ = ["GUIDANCE", "SECTIONS", "TABLE_4", "Kind", "Node", "t2_block", "table_3"]
+#: The report's parts (spec §2.1, §3.1): 一, 五 and 六 are the user's text, 二 to 四 the tables
+#: and the data sentences written from them.
+OUTLINE = (
+    Part(SECTIONS[0], "overview"),
+    Part(SECTIONS[1], sentences=("t2",)),
+    Part(SECTIONS[2], sentences=("t3",)),
+    Part(SECTIONS[3], sentences=("t4",)),
+    Part(SECTIONS[4], "problems"),
+    Part(SECTIONS[5], "other"),
+)
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: F-01: table 三's 勾稽关系, per column (its corner note).
+BALANCE = Rule(
+    "01",
+    RuleKind.BALANCE,
+    E,
+    Message(
+        "本列勾稽关系：第一项加第二项之和应等于第三项加第四项之和",
+        "per column: new + carried over = concluded + carried forward",
+    ),
+    (Item(("t3.new", "t3.carried"), ("t3.total", "t3.carry_forward")),),
+    Message(
+        "每列：一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理",
+        "per column: 一 + 二 = （七）总计 + 四",
+    ),
+    "{basis} 表三表头说明",
+    derive=Derive.COLUMNS,
+)
+
+
+def sums(outcomes: str) -> tuple[Rule, ...]:
+    """F-02 to F-04, the totals of tables 三 and 四 (``outcomes``: the （六） rows F-03 adds)."""
+    return (
+        Rule(
+            "02",
+            RuleKind.SUM,
+            E,
+            Message("总计列应等于各申请人类别之和", "总计 column = sum of applicant columns"),
+            description=Message(
+                "每行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+                "per row: 总计 = the six applicant columns",
+            ),
+            source="{basis} 表三",
+            derive=Derive.SUMS,
+        ),
+        Rule(
+            "03",
+            RuleKind.SUM,
+            E,
+            Message("（七）总计应等于各办理结果之和", "（七）总计 = sum of outcomes"),
+            description=Message(
+                f"每列：（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +{outcomes}",
+                "per column: （七）总计 = all outcome rows",
+            ),
+            source="{basis} 表三（部分公开「只计这一情形」）",
+            derive=Derive.SUMS,
+        ),
+        Rule(
+            "04",
+            RuleKind.SUM,
+            E,
+            Message(
+                "复议、诉讼各栏总计应等于各结果之和", "each 总计 in table 四 = sum of outcomes"
+            ),
+            description=Message(
+                "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+                "总计 = upheld + corrected + other + pending",
+            ),
+            source="{basis} 表四",
+            derive=Derive.SUMS,
+        ),
+    )
+
+
+#: F19-14, which F21 keeps (its tables 三 and 四 did not change): no blanks in 三 and 四.
+BLANKS = Rule(
+    "F19-14",
+    RuleKind.BLANK,
+    W,
+    Message("表三、表四的空白单元格应填 0", "blank cells in tables 三 and 四 should be 0"),
+    description=Message(
+        "表三、表四不留空白；总计为空白属缺陷",
+        "no blanks in 三 and 四; a blank 总计 is a defect",
+    ),
+    source="{basis} 表三、表四",
+    total_severity=E,
+    derive=Derive.REQUIRED,
+    tables=("t3", "t4"),
+)
+
+#: F-05: 上年结转 is last year's 结转下年度继续办理, per column (and across 2020 → 2021).
+CARRY_OVER = Rule(
+    "05",
+    RuleKind.CARRY_OVER,
+    W,
+    Message(
+        "上年结转应等于上年报告的结转下年度继续办理",
+        "carried over = last year's carried forward",
+    ),
+    (Item(("t3.carried",), ("previous:t3.carry_forward",)),),
+    Message(
+        "每列：二、上年结转（本年）= 四、结转下年度继续办理（上年），同一机关；"
+        "不一致须说明（如机构调整）",
+        "per column: 二 (this year) = 四 (last year); a difference needs an explanation",
+    ),
+    "{basis} 表三",
+    derive=Derive.COLUMNS,
+)
+
+
+def text_rule(number: str, spec: str) -> Rule:
+    """The narrative against the tables (F19-15, F21-14); ``spec``: where the spec says so."""
+    return Rule(
+        number,
+        RuleKind.TEXT,
+        W,
+        TEXT_TITLE,
+        description=TEXT_DESCRIPTION,
+        source=f"{{basis}}；spec {spec}",
+    )
+
+
+__all__ = [
+    "BALANCE",
+    "BLANKS",
+    "CARRY_OVER",
+    "GUIDANCE",
+    "OUTLINE",
+    "SECTIONS",
+    "TABLE_4",
+    "Kind",
+    "Node",
+    "sums",
+    "t2_block",
+    "table_3",
+    "text_rule",
+]

@@ -21,19 +21,20 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._files import require_file
 from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
-from ..findings import CheckResult, Finding
+from ..findings import CheckResult, Finding, FindingStatus
 from ..formats import Format
 from ..labels import core_label, fold_text
-from ..rules._model import Message, RuleKind, Severity
+from ..narrative import check_narrative, narrative_rules
+from ..rules import Message, RuleKind, Severity
 from ..table import Table
 from ._document import Document, Grid, GridCell
 from ._source import decode, read_bytes
 from ._tables import read_grids
 from .detect import MIN_SCORE, choose_format, detect_organ, detect_year, find_title, score_formats
-from .narrative import check_narrative, narrative_rules
 from .result import (
     CellReading,
     Detection,
@@ -49,7 +50,6 @@ from .text import TextDoc, read_text
 REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
 
-_SECTION_KEYS = {0: "overview", 4: "problems", 5: "other"}
 # Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
 # which costs as much as a small function call, and a report asks hundreds of times.
 _OK = Status.OK
@@ -104,11 +104,7 @@ def parse_report(
     organ: str | None = None,
 ) -> ParseResult:
     """Parse a published report file into a checked table with its parse report."""
-    p = Path(path)
-    if not p.exists():
-        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}")
-    if p.is_dir():
-        raise GkError("not_a_file", zh=f"这是一个文件夹，不是文件：{p}", en=f"is a directory: {p}")
+    p = require_file(path)
     if p.suffix.lower() == ".xlsx":
         return _from_table(p, format)
     return parse_document(load_document(p), source=str(p), format=format, year=year, organ=organ)
@@ -283,7 +279,7 @@ def _unread_findings(
             attrs.evolve(
                 f,
                 severity=Severity.INFO,
-                status="not_assessable",
+                status=FindingStatus.NOT_ASSESSABLE,
                 message=Message(
                     f"{f.rule} 涉及未能读出的单元格（{names_zh}），无法核对",
                     f"{f.rule} cannot be checked: cells not read ({names_en})",
@@ -343,7 +339,8 @@ def _table(
 
 
 def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
-    """The narrative by section (overview, problems, other), where the headings are found."""
+    """The narrative by the keys of the format's parts (``overview``, ``problems``, ``other``;
+    the legacy parts ``s1`` … ``s4``), where their headings are found."""
     if not narrative:
         return {}
     compact_heads = []
@@ -355,7 +352,7 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     compact_heads.sort()
     out: dict[str, str] = {}
     for k, (pos, i) in enumerate(compact_heads):
-        key = _SECTION_KEYS.get(i)
+        key = fmt.outline[i].text  # the key of the part's text (None: a table's part)
         if key is None:
             continue
         end = compact_heads[k + 1][0] if k + 1 < len(compact_heads) else len(narrative)

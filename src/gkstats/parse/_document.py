@@ -97,6 +97,9 @@ class Grid:
 
 @attrs.define(eq=False)
 class Document:
+    """A report file as the parsers read it: its text in reading order, its tables as grids,
+    its narrative, its title."""
+
     #: html, text, docx, pdf
     kind: str
     #: The whole text, tables included (one cell per line), in reading order.

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .._errors import GkError
+from .._files import require_file
 
 _META_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BOMS = (
@@ -19,16 +20,9 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x
 
 
 def read_bytes(path: Path) -> bytes:
+    require_file(path)
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise GkError(
-            "file_not_found", zh=f"找不到文件：{path}", en=f"file not found: {path}"
-        ) from None
-    except IsADirectoryError:
-        raise GkError(
-            "not_a_file", zh=f"这是一个文件夹，不是文件：{path}", en=f"is a directory: {path}"
-        ) from None
     except OSError as exc:
         raise GkError(
             "unreadable_file", zh=f"无法读取 {path}：{exc}", en=f"cannot read {path}: {exc}"

@@ -20,7 +20,7 @@ import attrs
 from .._identity import by_identity
 from ..formats import Format, Node, TableSpec
 from ..labels import Match, fold_text, normalize_label
-from ..rules._model import Message
+from ..messages import Message
 from ..values import BLANK_MARKS, ZERO_WORDS
 from ._document import Grid, GridCell
 from ._index import CAPTION, COLUMN, HEADER, ROW, Entry, FormatIndex, format_index

@@ -50,6 +50,8 @@ _RARE_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", 
 
 @attrs.frozen
 class Found:
+    """A detected value (year, organ) and where in the report it was found."""
+
     value: str | int | None
     source: str
 
@@ -240,16 +242,17 @@ def choose_format(scores: dict[str, float], year: int | None, forced: str | None
     best_id, best = ranked[0]
     if best < MIN_SCORE:
         shown = "、".join(f"{k} {v:.0%}" for k, v in ranked)
+        forms = [f"{f.id} {f.years[0]}–{f.years[1] or ''}" for f in FORMATS]
         raise GkError(
             "unknown_form",
             zh=(
-                "未识别为三种全国统一表式（legacy 2014–2018、f2019、f2021）中的任何一种："
+                f"未识别为全国统一表式（{'、'.join(forms)}）中的任何一种："
                 f"报告中的表格标签与各格式的吻合度分别为 {shown}，均低于 {MIN_SCORE:.0%}。"
                 "这可能是地方自定的统计表或没有统计表的报告；未生成任何单元格。"
                 "如确为某一格式，可用 --format 指定。"
             ),
             en=(
-                "not one of the three national forms (legacy 2014–2018, f2019, f2021): the "
+                f"not one of the national forms ({', '.join(forms)}): the "
                 f"report's table labels match {', '.join(f'{k} {v:.0%}' for k, v in ranked)}, "
                 f"all below {MIN_SCORE:.0%}. It may be a local table or a report without the "
                 "statistics table; no cells were produced. Use --format to force a format."

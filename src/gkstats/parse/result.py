@@ -13,12 +13,14 @@ from typing import Any
 import attrs
 
 from ..findings import CheckResult
-from ..rules._model import Message
+from ..messages import Message
 from ..table import Table
 from ..values import CellValue
 
 
 class Status(str, enum.Enum):
+    """How a cell was read from a report (nothing is guessed: unclear is ``ambiguous``)."""
+
     OK = "ok"  # a figure was read
     BLANK = "blank"  # the cell is there and empty (or a blank mark such as 「—」)
     MISSING = "missing"  # the cell was not found in the report
@@ -88,6 +90,9 @@ class Detection:
 
 @attrs.frozen
 class ParseResult:
+    """A parsed report: the table, how each cell was read, the labels matched, the notes,
+    the check of the table and of its narrative, and what was detected."""
+
     source: str
     #: html, text, docx, pdf, xlsx, json
     kind: str

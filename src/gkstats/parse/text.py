@@ -24,8 +24,7 @@ import attrs
 from .._identity import by_identity
 from ..formats import Block, CellSpec, Format, Kind, TableSpec
 from ..labels import core_label, fold_text
-from ..rules import default_rules
-from ..rules._model import Message, RuleKind, Severity
+from ..rules import Message, RuleKind, Severity, default_rules
 from ..values import read_value
 from ._index import (
     CAPTION,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .._errors import GkError
+from .._files import require_file
 from ..table import Table
 
 Reader = Callable[[Path], Table]
@@ -51,11 +52,7 @@ def _load_builtin_readers() -> None:
 
 def read_table(path: str | Path) -> Table:
     """Read the statistics table in a file (JSON, workbook, published report)."""
-    p = Path(path)
-    if not p.exists():
-        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}")
-    if p.is_dir():
-        raise GkError("not_a_file", zh=f"这是一个文件夹，不是文件：{p}", en=f"is a directory: {p}")
+    p = require_file(path)
     _load_builtin_readers()
     reader = _READERS.get(p.suffix.lower())
     if reader is None:

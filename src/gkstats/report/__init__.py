@@ -26,7 +26,7 @@ from .._files import refuse_existing, replacing, sibling
 from ..findings import CheckResult, Finding
 from ..rules import RuleSet
 from ..table import Table
-from .context import FEE_WORD, LEGACY_PART_KEYS, NARRATIVE_KEYS, ReportContext, build_context
+from .context import LEGACY_PART_KEYS, NARRATIVE_KEYS, ReportContext, build_context
 from .selfcheck import Problem, SelfCheckFailed, verify
 from .sentences import Sentence
 
@@ -265,7 +265,6 @@ def _write_verified(out: Path, data: bytes, ctx: ReportContext, kind: str, *, gb
 
 
 __all__ = [
-    "FEE_WORD",
     "LEGACY_PART_KEYS",
     "NARRATIVE_KEYS",
     "NextTo",

@@ -1,7 +1,9 @@
 """The one report context every renderer draws from: table, findings, text, organ, year, date.
 
-The user's own text comes from ``Table.narrative`` by key.  The keys are :data:`NARRATIVE_KEYS`
-and mean the same part of the report in every format:
+The format's outline (``Format.outline``) says what fills each part of the report: the user's
+own text from ``Table.narrative`` by key, the data sentences written from the table
+(:mod:`.sentences`) by group, and the official table whose title is the part's heading.  The
+keys :data:`NARRATIVE_KEYS` mean the same part in every format:
 
 * ``overview``: f2019/f2021 「一、总体情况」; legacy: the opening text before part 一;
 * ``problems``: 「五、存在的主要问题及改进情况」 (legacy: 「五、政府信息公开工作存在的主要问题
@@ -9,11 +11,9 @@ and mean the same part of the report in every format:
 * ``other``: 「六、其他需要报告的事项」; in f2021 it must state the 信息处理费 situation.
 
 The legacy report may also carry the user's text in its parts 一 to 四 (:data:`LEGACY_PART_KEYS`
-``s1`` … ``s4``, as the workbook template offers them), printed before the data sentences.
-
-The other sections carry the official table and the data sentences written from it
-(:mod:`.sentences`); the legacy report's parts 一 to 四 carry data sentences and its 统计表
-follows as an attachment.  The section headings are the format's own (``Format.sections``).
+``s1`` … ``s4``, as the workbook template offers them), printed before the data sentences; a
+table no part draws (the legacy 统计表) follows as an attachment.  The notes about the text
+are the findings of the catalogue's report rules (``gkstats rules``: F21-10 … GK-SENTENCE).
 """
 
 from __future__ import annotations
@@ -25,23 +25,16 @@ from collections.abc import Mapping
 import attrs
 
 from .._text import clean
-from ..check import cell_ref
+from ..check import check_report
 from ..findings import CheckResult, Finding
 from ..formats import Format, TableSpec
-from ..rules import Severity
-from ..rules._model import Message
 from ..table import Table
-from .sentences import Sentence, Skipped, write
+from .sentences import Sentence, write
 
 #: The keys of ``Table.narrative`` a report uses, in report order (see the module docstring).
 NARRATIVE_KEYS: tuple[str, ...] = ("overview", "problems", "other")
 #: Optional text for the legacy report's parts 一 to 四 (the workbook template's ``s1`` … ``s4``).
 LEGACY_PART_KEYS: tuple[str, ...] = ("s1", "s2", "s3", "s4")
-
-#: The 信息处理费 statement f2021 requires in section 六 (F21-10, F21-11).
-FEE_WORD = "信息处理费"
-#: 总体情况 「篇幅原则上不超过一千字」 (F21-12).
-OVERVIEW_LIMIT = 1000
 
 
 @attrs.frozen
@@ -155,42 +148,31 @@ def build_context(
         result = check(table)
     fmt = table.format
     sentences, skipped = write(table)
-    legacy = fmt.id == "legacy"
-    keys = _LEGACY_KEYS if legacy else _NATIONAL_KEYS
-    groups = _LEGACY_GROUPS if legacy else {}
     by_title = {t.title: t for t in fmt.tables}
     sections = []
-    for i, heading in enumerate(fmt.sections):
-        key = keys.get(i)
-        drawn = () if legacy else tuple(t for t in (by_title.get(heading),) if t is not None)
-        wanted = groups.get(i, ()) if legacy else tuple(t.key for t in drawn)
+    for part in fmt.outline:
+        drawn = tuple(t for t in (by_title.get(part.heading),) if t is not None)
         sections.append(
             Section(
-                heading=heading,
-                key=key,
-                paragraphs=paragraphs(table.narrative.get(key, "")) if key else (),
-                sentences=tuple(s for s in sentences if s.group in wanted),
+                heading=part.heading,
+                key=part.text,
+                paragraphs=paragraphs(table.narrative.get(part.text, "")) if part.text else (),
+                sentences=tuple(s for s in sentences if s.group in part.sentences),
                 tables=drawn,
             )
         )
-    lead = paragraphs(table.narrative.get("overview", "")) if legacy else ()
-    notes = _notes(table, tuple(sections), skipped, legacy)
+    drawn_anywhere = {t.key for s in sections for t in s.tables}
+    lead = paragraphs(table.narrative.get(fmt.lead, "")) if fmt.lead else ()
     return ReportContext(
         table=table,
         result=result,
         date=date or dt.date.today(),
         sections=tuple(sections),
         lead=lead,
-        attachments=fmt.tables if legacy else (),
-        notes=notes,
+        attachments=tuple(t for t in fmt.tables if t.key not in drawn_anywhere),
+        notes=check_report(table, left_out=(s.cells for s in skipped)),
     )
 
-
-#: Which narrative key fills which section (by position in ``Format.sections``).
-_NATIONAL_KEYS = {0: "overview", 4: "problems", 5: "other"}
-_LEGACY_KEYS = {0: "s1", 1: "s2", 2: "s3", 3: "s4", 4: "problems", 5: "other"}
-#: Legacy parts 一 to 四 and the sentence groups they carry (see .sentences.TEMPLATES).
-_LEGACY_GROUPS = {0: ("pub",), 1: ("app",), 2: ("fees",), 3: ("review",)}
 
 _LEVELS = (
     (2, re.compile(r"^（[一二三四五六七八九十]+）")),
@@ -225,140 +207,7 @@ def _paragraph(line: str) -> Paragraph:
     return Paragraph(line)
 
 
-def _note(
-    rule: str, severity: Severity, title: Message, message: Message, cells: tuple[str, ...] = (),
-    table: Table | None = None,
-) -> Finding:  # fmt: skip
-    refs = tuple(cell_ref(table, c) for c in cells) if table is not None else ()
-    return Finding(
-        rule=rule,
-        severity=severity,
-        status="fail",
-        cells=refs,
-        message=Message(f"{rule} {message.zh}", f"{rule} {message.en}"),
-        title=title,
-    )
-
-
-def _notes(
-    table: Table, sections: tuple[Section, ...], skipped: tuple[Skipped, ...], legacy: bool
-) -> tuple[Finding, ...]:
-    W = Severity.WARNING
-    notes: list[Finding] = []
-    text = {k: table.narrative.get(k, "").strip() for k in NARRATIVE_KEYS}
-    where = {s.key: s.heading for s in sections if s.key}
-    where["overview"] = where.get("overview", "正文开头（概述）")
-    # the legacy opening text is customary, not required (and the workbook has no cell for it)
-    required = ("problems", "other") if legacy else NARRATIVE_KEYS
-    for key in required:
-        if not text[key]:
-            notes.append(
-                _note(
-                    "report-text",
-                    W,
-                    Message("报告文字缺失", "report text missing"),
-                    Message(
-                        f"「{where[key]}」没有文字（工作簿报告文字表，或 JSON 的 narrative.{key}）",
-                        f"no text for {where[key]!r} (the workbook's narrative sheet, or "
-                        f"narrative.{key} in JSON)",
-                    ),
-                )
-            )
-    known = (*NARRATIVE_KEYS, *(LEGACY_PART_KEYS if legacy else ()))
-    unused = sorted(set(table.narrative) - set(known))
-    if unused:
-        notes.append(
-            _note(
-                "report-text",
-                W,
-                Message("报告文字未使用", "report text not used"),
-                Message(
-                    f"narrative 中的「{'、'.join(unused)}」不是报告的部分，未写入报告"
-                    f"（可用：{'、'.join(known)}）",
-                    f"narrative keys not used in the report: {', '.join(unused)} "
-                    f"(known: {', '.join(known)})",
-                ),
-            )
-        )
-    if table.format.id == "f2021":
-        six = where["other"]
-        if FEE_WORD not in text["other"]:
-            notes.append(
-                _note(
-                    "F21-11",
-                    W,
-                    Message("第六部分应报告信息处理费情况", "section 六 must report 信息处理费"),
-                    Message(
-                        f"「{six}」未说明收取{FEE_WORD}的情况（未收取也应写明，"
-                        f"如「本年度未收取{FEE_WORD}」），国办公开办函〔2021〕30号要求在此处专门报告",
-                        f"{six!r} does not state whether {FEE_WORD} was collected "
-                        "(say so even if none); required by 国办公开办函〔2021〕30号",
-                    ),
-                )
-            )
-            no_fee = "t3.other_no_fee.total"
-            value = table[no_fee]
-            if isinstance(value, int) and value > 0:
-                notes.append(
-                    _note(
-                        "F21-10",
-                        W,
-                        Message("表三显示发出过收费通知", "table 三 shows fee notices"),
-                        Message(
-                            f"表三（六）2.逾期未按收费通知缴费的申请有 {value} 件，说明发出过"
-                            f"收费通知，「{six}」应说明{FEE_WORD}情况",
-                            f"table 三 （六）2 is {value}: fee notices were issued, so {six!r} "
-                            f"should report {FEE_WORD}",
-                        ),
-                        (no_fee,),
-                        table,
-                    )
-                )
-        length = len(re.sub(r"\s", "", text["overview"]))
-        if length > OVERVIEW_LIMIT:
-            notes.append(
-                _note(
-                    "F21-12",
-                    W,
-                    Message("总体情况篇幅偏长", "总体情况 is long"),
-                    Message(
-                        f"「{where['overview']}」共 {length} 字，格式要求篇幅原则上不超过一千字",
-                        f"{where['overview']!r} has {length} characters; the format asks for "
-                        f"at most about {OVERVIEW_LIMIT}",
-                    ),
-                )
-            )
-    if not table.organ.strip():
-        notes.append(
-            _note(
-                "report-text",
-                W,
-                Message("未填单位名称", "no organ name"),
-                Message(
-                    "未填单位名称：标题和落款将没有发文机关",
-                    "no organ name: the title and the signature will lack it",
-                ),
-            )
-        )
-    for skip in skipped:
-        notes.append(
-            _note(
-                "report-sentence",
-                Severity.INFO,
-                Message("数据语句未生成", "data sentence left out"),
-                Message(
-                    "相关单元格为空白或无法识别，未生成对应的数据语句",
-                    "a data sentence was left out: its cells are blank or unreadable",
-                ),
-                skip.cells,
-                table,
-            )
-        )
-    return tuple(notes)
-
-
 __all__ = [
-    "FEE_WORD",
     "LEGACY_PART_KEYS",
     "NARRATIVE_KEYS",
     "Paragraph",

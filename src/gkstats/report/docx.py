@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import GkError
+from .._files import require_file
 from ._blocks import (
     Attachment,
     AttachmentNote,
@@ -489,10 +490,7 @@ class _Writer:
 
 def _open_template(path: Path) -> Any:
     """A user's Word template with its body emptied (styles, page setup, footers kept)."""
-    if not path.exists():
-        raise GkError(
-            "file_not_found", zh=f"找不到 Word 模板：{path}", en=f"template not found: {path}"
-        )
+    require_file(path, "Word 模板", "Word template")
     try:
         doc = _docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a bad package

@@ -28,6 +28,8 @@ from .sentences import Sentence
 
 @attrs.frozen
 class Problem:
+    """Something a rendered report says that its table does not (the self-check's finding)."""
+
     zh: str
     en: str
 

@@ -1,6 +1,7 @@
 """Data sentences: the report's text about the figures, written from the table's cells.
 
-Each format has a small set of templates.  A template is prose with ``{name}`` slots, and every
+Each format names its templates in its declaration (``Format.sentence_templates``: group and
+template, from :data:`TEMPLATES`).  A template is prose with ``{name}`` slots, and every
 slot names the cells whose value (or sum) it prints, so a sentence can only say what the
 table says.  Each :class:`Sentence` keeps its :class:`Figure` s (cells, value, position in the
 text) for the self-check, which re-reads the rendered document and compares every figure
@@ -83,13 +84,10 @@ def plain(label: str, suffix: str = "") -> str:
 
 def write(table: Table) -> tuple[tuple[Sentence, ...], tuple[Skipped, ...]]:
     """All data sentences for a table, with the ones that could not be written."""
-    templates = TEMPLATES.get(table.format.id)
-    if templates is None:
-        return (), ()
     out: list[Sentence] = []
     skipped: list[Skipped] = []
-    for group, make in templates:
-        for template in make(table.format, table):
+    for group, name in table.format.sentence_templates:
+        for template in TEMPLATES[name](table.format, table):
             built = _fill(table, group, template)
             if isinstance(built, Skipped):
                 skipped.append(built)
@@ -208,26 +206,28 @@ def _whole(head: str, listing: str, lead: str = "其中") -> str:
 # --- f2019 / f2021 ----------------------------------------------------------------------------
 
 
-def _national_t2(fmt: Format, table: Table) -> Iterator[Template]:
+def _f2021_t2(fmt: Format, table: Table) -> Iterator[Template]:
     s = _Slots()
-    if fmt.id == "f2021":
-        reg, norm = (plain(_node(fmt, "t2", k).label) for k in ("regulations", "normative"))
-        yield s.template(
-            f"本年度，本机关制发{reg}{s('t2.regulations.issued')}件、"
-            f"{norm}{s('t2.normative.issued')}件，废止{reg}{s('t2.regulations.repealed')}件、"
-            f"{norm}{s('t2.normative.repealed')}件；截至年底，现行有效{reg}"
-            f"{s('t2.regulations.in_force')}件、{norm}{s('t2.normative.in_force')}件。"
-        )
-        s = _Slots()
-        decisions = "、".join(
-            f"{plain(_node(fmt, 't2', k).label)}处理决定{s(f't2.{k}.decisions')}件"
-            for k in ("licensing", "penalty", "enforcement")
-        )
-        yield s.template(f"本年度作出{decisions}。")
-        s = _Slots()
-        fees = plain(_node(fmt, "t2", "fees").label)
-        yield s.template(f"本年度{fees}金额{s('t2.fees.amount')}万元。")
-        return
+    reg, norm = (plain(_node(fmt, "t2", k).label) for k in ("regulations", "normative"))
+    yield s.template(
+        f"本年度，本机关制发{reg}{s('t2.regulations.issued')}件、"
+        f"{norm}{s('t2.normative.issued')}件，废止{reg}{s('t2.regulations.repealed')}件、"
+        f"{norm}{s('t2.normative.repealed')}件；截至年底，现行有效{reg}"
+        f"{s('t2.regulations.in_force')}件、{norm}{s('t2.normative.in_force')}件。"
+    )
+    s = _Slots()
+    decisions = "、".join(
+        f"{plain(_node(fmt, 't2', k).label)}处理决定{s(f't2.{k}.decisions')}件"
+        for k in ("licensing", "penalty", "enforcement")
+    )
+    yield s.template(f"本年度作出{decisions}。")
+    s = _Slots()
+    fees = plain(_node(fmt, "t2", "fees").label)
+    yield s.template(f"本年度{fees}金额{s('t2.fees.amount')}万元。")
+
+
+def _f2019_t2(fmt: Format, table: Table) -> Iterator[Template]:
+    s = _Slots()
     reg, norm = (plain(_node(fmt, "t2", k).label) for k in ("regulations", "normative"))
     yield s.template(
         f"本年度，本机关新制作{reg}{s('t2.regulations.new_made')}件、"
@@ -377,17 +377,17 @@ def _legacy_review(fmt: Format, table: Table) -> Iterator[Template]:
         yield s.template(_whole(head, _listing(table, parts, unit, s, "、")))
 
 
-#: Per format: (group, template maker) in the order the sentences are printed.  The group
-#: names the part of the report a sentence belongs to (a table key, or a legacy part).
-TEMPLATES: dict[str, tuple[tuple[str, _Make], ...]] = {
-    "f2019": (("t2", _national_t2), ("t3", _national_t3), ("t4", _national_t4)),
-    "f2021": (("t2", _national_t2), ("t3", _national_t3), ("t4", _national_t4)),
-    "legacy": (
-        ("pub", _legacy_pub),
-        ("app", _legacy_app),
-        ("fees", _legacy_fees),
-        ("review", _legacy_review),
-    ),
+#: The sentence templates by name: a format's declaration names those it uses
+#: (``Format.sentence_templates``), with the group of the report's part they print in.
+TEMPLATES: dict[str, _Make] = {
+    "f2019.t2": _f2019_t2,
+    "f2021.t2": _f2021_t2,
+    "national.t3": _national_t3,
+    "national.t4": _national_t4,
+    "legacy.pub": _legacy_pub,
+    "legacy.app": _legacy_app,
+    "legacy.fees": _legacy_fees,
+    "legacy.review": _legacy_review,
 }
 
 

@@ -1,4 +1,9 @@
-"""Rules as data: the built-in catalogue per format, rule sets, and users' own rule files."""
+"""Rules as data: the catalogue of each format, rule sets, and users' own rule files.
+
+Every rule ``check`` and ``report`` can emit is in one catalogue (:func:`default_rules`): the
+format's own rules, as its declaration lists them, and gkstats' ``GK-…`` rules.  Each rule has
+a kind, and each kind one evaluator (:mod:`gkstats.check`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,21 @@ from collections.abc import Iterable
 
 import attrs
 
+from .._errors import GkError
 from ..formats import Format, get_format
-from ._model import FORMAT_KINDS, Item, Message, Rule, RuleKind, Severity
-from .catalogue import builtin_rules
+from ..formats._rules import (
+    FORMAT_KINDS,
+    PREVIOUS,
+    Derive,
+    Item,
+    Needs,
+    Rule,
+    RuleKind,
+    Severity,
+    Term,
+)
+from ..messages import Message
+from .catalogue import COMMON_RULES, builtin_rules
 
 
 @attrs.frozen(eq=False)
@@ -27,8 +44,6 @@ class RuleSet:
         """Switch rules off by id (unknown ids are an error, so a typo does not pass silently)."""
         unknown = set(rule_ids) - set(self.ids)
         if unknown:
-            from .._errors import GkError
-
             names = "、".join(sorted(unknown))
             raise GkError(
                 "unknown_rule",
@@ -49,19 +64,24 @@ class RuleSet:
 
 @functools.cache
 def default_rules(format: str | Format) -> RuleSet:
-    """The built-in rule set of a format (cached: rule sets are immutable)."""
+    """The catalogue of a format (cached: rule sets are immutable)."""
     fmt = get_format(format)
     return RuleSet(fmt, builtin_rules(fmt))
 
 
 __all__ = [
+    "COMMON_RULES",
     "FORMAT_KINDS",
+    "PREVIOUS",
+    "Derive",
     "Item",
     "Message",
+    "Needs",
     "Rule",
     "RuleKind",
     "RuleSet",
     "Severity",
+    "Term",
     "builtin_rules",
     "default_rules",
 ]

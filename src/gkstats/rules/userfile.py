@@ -35,11 +35,11 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.v import format_exception
 
 from .._errors import GkError
+from .._files import require_file
 from .._limits import FIGURE_DIGITS, RULE_FILE_ALIASES, RULE_FILE_DEPTH, RULE_FILE_NODES, limit
 from ..formats import FORMATS, Format, Kind, get_format
 from ..values import Unreadable, json_int, quote, read_value
-from . import RuleSet, default_rules
-from ._model import Item, Message, Rule, RuleKind, Severity
+from . import Item, Message, Rule, RuleKind, RuleSet, Severity, default_rules
 
 _USER_KINDS = (RuleKind.SUM, RuleKind.BALANCE, RuleKind.COMPARE, RuleKind.RATIO)
 
@@ -192,10 +192,10 @@ def _fail(path: str, where: str, zh: str, en: str) -> GkError:
 
 
 def load_rule_file(path: str | Path) -> RuleFile:
-    p = Path(path)
+    p = require_file(path, "规则文件", "rule file")
     most = limit("rule_file_kb")
     try:
-        size = p.stat().st_size if p.is_file() else 0
+        size = p.stat().st_size
         if size > most * 1024:
             raise _fail(
                 str(p),
@@ -205,10 +205,6 @@ def load_rule_file(path: str | Path) -> RuleFile:
                 f"is {size // 1024} KB, over the {most} KB limit (set GKSTATS_MAX_RULE_FILE_KB)",
             )
         text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GkError(
-            "file_not_found", zh=f"找不到规则文件：{p}", en=f"rule file not found: {p}"
-        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GkError(
             "unreadable_file", zh=f"无法读取规则文件 {p}：{exc}", en=f"cannot read {p}: {exc}"

@@ -11,18 +11,36 @@ for batches (the ``fast`` extra), and the Excel add-in brings an xlwings one.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..formats import Format
-from ._openpyxl import OpenpyxlWorkbook
-from ._safety import inspect_workbook
-from ._stream import StreamWorkbook
 from .gateway import Cell, Note, SheetData, Uncached, Workbook, WorkbookReader
 from .marks import ClearReport, MarkReport, clear_file, clear_workbook, mark_file, mark_workbook
 from .reader import WorkbookRead, read_workbook
 
+if TYPE_CHECKING:
+    from ._openpyxl import OpenpyxlWorkbook
+    from ._stream import StreamWorkbook
+
+
+def __getattr__(name: str) -> Any:
+    # openpyxl is imported on first use, not with the package: the Excel add-in reads and
+    # marks the live workbook without it, and a click must start fast.
+    if name == "OpenpyxlWorkbook":
+        from ._openpyxl import OpenpyxlWorkbook
+
+        return OpenpyxlWorkbook
+    if name == "StreamWorkbook":
+        from ._stream import StreamWorkbook
+
+        return StreamWorkbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def open_workbook(path: str | Path) -> OpenpyxlWorkbook:
     """Open a workbook file for reading and changing (size and zip limits checked first)."""
+    from ._openpyxl import OpenpyxlWorkbook
+
     return OpenpyxlWorkbook.open(path)
 
 
@@ -36,6 +54,9 @@ def read_file(
     """Read the table in a workbook file, streamed (memory stays with the cells that hold
     something; limits checked first, see :mod:`._safety`); ``fast`` reads with
     python-calamine where that is safe and gives the same text, else streamed as well."""
+    from ._safety import inspect_workbook
+    from ._stream import StreamWorkbook
+
     scan = inspect_workbook(path)
     if fast:
         from . import _calamine

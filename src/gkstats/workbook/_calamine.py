@@ -89,6 +89,10 @@ class CalamineWorkbook:
     def source(self) -> str:
         return str(self.path)
 
+    def close(self) -> None:
+        """Let go of the file (before it is replaced: Windows keeps an open file)."""
+        self._book.close()
+
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 

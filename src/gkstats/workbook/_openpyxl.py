@@ -27,9 +27,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
+from .._cells import put_cell
 from .._errors import GkError
 from .._files import replacing
-from .._text import clean, clean_any, decode_excel
+from .._text import clean, decode_excel
 from ._safety import inspect_workbook
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
@@ -184,6 +185,9 @@ class OpenpyxlWorkbook:
     def remove_sheet(self, name: str) -> None:
         del self.book[name]
 
+    def rename_sheet(self, old: str, new: str) -> None:
+        self.book[old].title = new
+
     def write_table(
         self,
         sheet: str,
@@ -238,13 +242,7 @@ class OpenpyxlWorkbook:
         save_atomic(self.book, target, self._cached_values() if has_formulas else None)
 
 
-def _put(cell: Any, value: object) -> None:
-    """Write a value; text is text even when it starts with 「=」 (never a formula), and
-    cleaned of what a workbook cannot hold (a control character, a lone surrogate)."""
-    value = clean_any(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+_put = put_cell  # text is text even when it starts with 「=」, and cleaned (see _cells)
 
 
 def save_atomic(
@@ -259,11 +257,18 @@ def save_atomic(
     program that does not calculate) exactly as before.
     """
     target = Path(target)
+    with workbook_not_writable(target), replacing(target) as tmp:
+        book.save(tmp)
+        if cached:
+            _put_back_results(tmp, book, cached)
+
+
+@contextlib.contextmanager
+def workbook_not_writable(target: Path) -> Iterator[None]:
+    """A workbook that cannot be written: said with the operating system's reason (a file
+    open in Excel or WPS, no permission, a full disk, a name too long)."""
     try:
-        with replacing(target) as tmp:
-            book.save(tmp)
-            if cached:
-                _put_back_results(tmp, book, cached)
+        yield
     except GkError as exc:
         if exc.code != "output_not_writable":
             raise
@@ -382,6 +387,12 @@ def load(path: str | Path) -> OpenpyxlWorkbook:
     return wb
 
 
+def kept(path: str | Path) -> OpenpyxlWorkbook | None:
+    """The workbook :func:`load` keeps for this unchanged file, if any (nothing is loaded)."""
+    p = Path(path)
+    return _recent.get(_key(p)) if p.exists() else None
+
+
 def take(path: str | Path) -> OpenpyxlWorkbook:
     """Open for changing: the kept workbook if the file has not changed since, else afresh."""
     p = Path(path)
@@ -396,4 +407,4 @@ def forget() -> None:
     _recent.clear()
 
 
-__all__ = ["OpenpyxlWorkbook", "forget", "load", "save_atomic", "take"]
+__all__ = ["OpenpyxlWorkbook", "forget", "kept", "load", "save_atomic", "take"]

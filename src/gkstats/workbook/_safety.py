@@ -28,6 +28,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._files import require_file
 from .._limits import check_archive, limit
 
 MAX_FILE_MB = 50
@@ -212,11 +213,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _PartScan) ->
 
 def check_workbook_file(path: str | Path) -> Path:
     """The path, if it is a workbook within the limits; a :class:`GkError` saying why not."""
-    p = Path(path)
-    if not p.exists():
-        raise GkError("file_not_found", zh=f"找不到文件：{p}", en=f"file not found: {p}")
-    if not p.is_file():
-        raise GkError("not_a_file", zh=f"这不是一个文件：{p}", en=f"not a file: {p}")
+    p = require_file(path)
     max_file = _limit("GKSTATS_MAX_WORKBOOK_MB", MAX_FILE_MB)
     size = p.stat().st_size
     if size > max_file * 2**20:

@@ -55,19 +55,37 @@ def fill_cells(wb: Workbook, cells: Mapping[str, object]) -> dict[str, tuple[str
     return {c: read.located[c] for c in cells}
 
 
-def write_carry_over(source: str | Path, filled: Table, target: str | Path) -> Path:
+def write_carry_over(
+    source: str | Path,
+    filled: Table,
+    target: str | Path | None = None,
+    *,
+    overwrite: bool = False,
+    inputs: tuple[str | Path, ...] = (),
+) -> tuple[Path, Path | None]:
     """导入上年 into a workbook: 上年结转 written from ``filled`` (see crossyear.carry_over).
 
-    Written in place (``target == source``) only after a backup copy ``<name>.bak.xlsx``.
+    Written into the workbook's own XML (the package editor): only the 上年结转 cells
+    change.  Without ``target`` the source is changed in place, after a backup copy
+    ``<name>.bak.xlsx`` (through a symbolic link, the file it points to); a ``target`` must
+    be new (or ``overwrite``), must be neither the source nor one of the ``inputs`` and
+    keeps the source's type.  Returns where it wrote, and the backup.
     """
-    src, out = Path(source), Path(target)
-    wb = _openpyxl.take(src)
+    from ._package import PackageWorkbook
+    from .marks import workbook_target
+
+    src = Path(source)
+    in_place = target is None
+    out = workbook_target(
+        src, target, in_place=in_place, overwrite=overwrite, tag="",
+        inputs=tuple(Path(p) for p in inputs),
+    )  # fmt: skip
+    wb = PackageWorkbook(out if in_place else src)
     cells = {c: filled[c] for c in filled.format.ids if c.startswith("t3.carried.")}
     fill_cells(wb, cells)
-    if out.resolve() == src.resolve():
-        backup(src)
-    wb.save(str(out))
-    return out
+    saved = backup(out) if in_place else None
+    wb.save(out)
+    return out, saved
 
 
 def write_consolidated_workbook(result: Consolidation, output: str | Path) -> Path:

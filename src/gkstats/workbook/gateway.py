@@ -50,6 +50,9 @@ class Note:
     author: str = ""
     width: float | None = None
     height: float | None = None
+    #: The note exactly as the workbook holds it, opaque, for a gateway that can put it back
+    #: byte for byte (the package editor); others leave it ``None``.
+    raw: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @runtime_checkable
@@ -122,6 +125,32 @@ class Workbook(WorkbookReader, Protocol):
         ...
 
 
+# --- what some gateways can do besides ----------------------------------------------------
+
+
+@runtime_checkable
+class KnowsThreads(Protocol):
+    """A gateway that can tell a threaded comment (a conversation) from a note: gkstats
+    leaves such a cell's comment alone and lists its message on the results sheet only."""
+
+    def has_thread(self, sheet: str, cell: Cell) -> bool: ...
+
+
+@runtime_checkable
+class RenamesSheets(Protocol):
+    def rename_sheet(self, old: str, new: str) -> None: ...
+
+
+@runtime_checkable
+class TakesBackStyles(Protocol):
+    """A gateway that appends to shared parts (styles) and can take the appended entries
+    back: ``baseline`` is kept in the mark record and given back to clear."""
+
+    def baseline(self) -> str: ...
+
+    def back_to_baseline(self, state: str) -> None: ...
+
+
 # --- addresses -------------------------------------------------------------------------
 
 
@@ -181,8 +210,11 @@ def parse_a1(text: str) -> Cell | None:
 __all__ = [
     "Cell",
     "CellRange",
+    "KnowsThreads",
     "Note",
+    "RenamesSheets",
     "SheetData",
+    "TakesBackStyles",
     "Uncached",
     "Workbook",
     "WorkbookReader",

@@ -17,6 +17,7 @@ replace the file atomically.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,18 +25,33 @@ import attrs
 
 from .._errors import GkError
 from .._files import backup as make_backup
-from .._files import backup_name, require_folder, sibling
+from .._files import backup_name, in_place_target, output_target, sibling
 from ..findings import CheckResult, Finding
 from ..rules import Severity
 from ..table import Table
 from ..values import format_number
-from .gateway import Cell, Note, Workbook, a1, parse_a1, quote_sheet
+from .gateway import (
+    Cell,
+    KnowsThreads,
+    Note,
+    RenamesSheets,
+    TakesBackStyles,
+    Uncached,
+    Workbook,
+    a1,
+    parse_a1,
+    quote_sheet,
+)
 
 #: The sheet listing the findings.
 RESULTS_SHEET = "校验结果"
 #: The hidden sheet recording what the marks replaced.
 RECORD_SHEET = "_gkstats_marks"
 _RECORD_MAGIC = "gkstats marks v1"
+#: A 校验结果 sheet the user typed into is kept under this name (a number added if taken).
+EDITED_SHEET = "校验结果（已修改）"
+#: The longest text a cell holds; a note's exact XML longer than this is not recorded.
+_CELL_MAX = 32767
 #: Every note gkstats writes starts with this, so a person sees whose note it is.
 NOTE_TAG = "【gkstats 校验】"
 NOTE_AUTHOR = "gkstats"
@@ -50,7 +66,7 @@ MARKED = frozenset({Severity.ERROR, Severity.WARNING})
 
 _RECORD_HEADER = (
     "sheet", "cell", "fill", "has_note", "note_text", "note_author", "note_width",
-    "note_height", "our_fill", "our_note",
+    "note_height", "our_fill", "our_note", "note_raw",
 )  # fmt: skip
 _RESULT_HEADER = (
     "序号", "工作表", "单元格", "规则", "级别", "说明", "左边", "右边", "相差", "建议值",
@@ -69,6 +85,10 @@ class MarkReport:
     results_sheet: str
     output: Path | None = None
     backup: Path | None = None
+    #: Cells holding a threaded comment: filled, their message on the results sheet only.
+    threaded: int = 0
+    #: An earlier 校验结果 sheet the user had typed into, kept under this name.
+    kept_sheet: str | None = None
 
 
 @attrs.frozen
@@ -79,6 +99,8 @@ class ClearReport:
     kept: int = 0
     output: Path | None = None
     backup: Path | None = None
+    #: The 校验结果 sheet, typed into by the user, kept under this name instead of removed.
+    kept_sheet: str | None = None
 
 
 def split_address(text: str) -> tuple[str, Cell] | None:
@@ -95,9 +117,15 @@ def split_address(text: str) -> tuple[str, Cell] | None:
 
 
 def _cells_of(finding: Finding, table: Table) -> list[tuple[str, tuple[str, Cell]]]:
-    """(cell id, (sheet, cell)) of the finding's cells that are in the workbook."""
+    """(cell id, (sheet, cell)) of the finding's cells that are in the workbook.
+
+    A cross-year finding also names last year's cells, with their address in last year's
+    workbook: they are not in this one, and the same address here is another cell.
+    """
     out = []
     for ref in finding.cells:
+        if ref.year is not None and ref.year != table.year:
+            continue
         text = ref.address or table.addresses.get(ref.id)
         where = split_address(text) if text else None
         if where is not None:
@@ -129,8 +157,8 @@ def mark_workbook(
     the sheet as the value each cell should have.  Marks already in the workbook are cleared
     first, so marking twice never records a mark as the user's own.
     """
-    if RECORD_SHEET in wb.sheet_names():
-        clear_workbook(wb)
+    kept_sheet = clear_workbook(wb).kept_sheet if RECORD_SHEET in wb.sheet_names() else None
+    baseline = wb.baseline() if isinstance(wb, TakesBackStyles) else None
     suggestions = suggestions or {}
     per_cell: dict[tuple[str, Cell], list[Finding]] = {}
     cell_ids: dict[tuple[str, Cell], str] = {}
@@ -145,9 +173,17 @@ def mark_workbook(
             per_cell.setdefault(place, []).append(f)
             cell_ids.setdefault(place, cell_id)
     records: list[list[object]] = []
+    threaded: list[tuple[str, Cell]] = []
     for (sheet, cell), findings in per_cell.items():
         findings.sort(key=lambda f: _ORDER[f.severity])
         own_fill = wb.fill_state(sheet, cell)
+        if isinstance(wb, KnowsThreads) and wb.has_thread(sheet, cell):
+            # a conversation is the user's: the cell is filled, the message listed only
+            threaded.append((sheet, cell))
+            wb.set_fill(sheet, cell, FILLS[findings[0].severity])
+            records.append([sheet, a1(cell), own_fill, 2, *([None] * 4),
+                            wb.fill_state(sheet, cell), None, None])  # fmt: skip
+            continue
         own_note = wb.note(sheet, cell)
         suggestion = suggestions.get(cell_ids[(sheet, cell)])
         text = _note_text(findings, suggestion, own_note)
@@ -167,12 +203,19 @@ def mark_workbook(
                 own_note.height if own_note else None,
                 wb.fill_state(sheet, cell),
                 text,
+                own_note.raw if own_note and len(own_note.raw or "") <= _CELL_MAX else None,
             ]
         )
     results_sheet = _free_name(wb, RESULTS_SHEET)
-    _write_results(wb, results_sheet, table, result, suggestions)
+    written = _write_results(wb, results_sheet, table, result, suggestions, threaded)
     wb.add_sheet(RECORD_SHEET, hidden=True)
-    rows: dict[Cell, object] = {(1, 1): _RECORD_MAGIC, (1, 2): results_sheet}
+    rows: dict[Cell, object] = {
+        (1, 1): _RECORD_MAGIC,
+        (1, 2): results_sheet,
+        (1, 3): _fingerprint(written),
+    }
+    if baseline is not None:
+        rows[(1, 4)] = baseline
     for j, name in enumerate(_RECORD_HEADER, start=1):
         rows[(2, j)] = name
     for i, rec in enumerate(records, start=3):
@@ -180,7 +223,38 @@ def mark_workbook(
             if value is not None:
                 rows[(i, j)] = value
     wb.write_values(RECORD_SHEET, rows)
-    return MarkReport(len(result.findings), len(records), unplaced, results_sheet)
+    return MarkReport(
+        len(result.findings), len(records) - len(threaded), unplaced, results_sheet,
+        threaded=len(threaded), kept_sheet=kept_sheet,
+    )  # fmt: skip
+
+
+def _fingerprint(values: Mapping[Cell, object]) -> str:
+    """What the results sheet held when gkstats wrote it, to tell whether the user typed
+    into it since (numbers compared as numbers: 5 and 5.0 are the same).  The link cells
+    are left out: a live workbook holds them as formulas."""
+    items = []
+    for cell in sorted(values):
+        v = values[cell]
+        if isinstance(v, Uncached):
+            v = v.formula
+        if v is None or v == "" or _is_link(cell, v):
+            continue
+        if isinstance(v, bool):
+            text = f"b{int(v)}"
+        elif isinstance(v, (int, float)) and float(v).is_integer():
+            text = f"n{int(v)}"
+        elif isinstance(v, float):
+            text = f"n{v!r}"
+        else:
+            text = f"s{v}"
+        items.append(f"{cell[0]},{cell[1]}:{text}")
+    return "sha256:" + hashlib.sha256("\n".join(items).encode("utf-8")).hexdigest()
+
+
+def _is_link(cell: Cell, value: object) -> bool:
+    text = str(value)
+    return cell[1] == 3 and (parse_a1(text) is not None or text.upper().startswith("=HYPERLINK"))
 
 
 def _free_name(wb: Workbook, wanted: str) -> str:
@@ -199,7 +273,9 @@ def _write_results(
     table: Table,
     result: CheckResult,
     suggestions: Mapping[str, object],
-) -> None:
+    threaded: list[tuple[str, Cell]] | None = None,
+) -> dict[Cell, object]:
+    """Write the results sheet; returns every value it wrote."""
     rows: list[list[object]] = []
     links: list[tuple[int, str]] = []
     ordered = sorted(result.findings, key=lambda f: _ORDER[f.severity])
@@ -252,7 +328,20 @@ def _write_results(
             (s.rule, s.severity.zh, s.items, s.passes, s.fails, s.not_assessable)
         ):
             counts[(i, col + j)] = value
+    if threaded:
+        below = top + 8 + len(result.summary)
+        counts[(below, col)] = (
+            "以下单元格含有批注会话（threaded comment），gkstats 未改动其批注，"
+            "其问题仅列于本表：" + (_places_text(threaded) or "")
+        )
     wb.write_values(sheet, counts)
+    written: dict[Cell, object] = dict(counts)
+    for j, text in enumerate(_RESULT_HEADER, start=1):
+        written[(1, j)] = text
+    for r, listed in enumerate(rows, start=2):
+        for j, value in enumerate(listed, start=1):
+            written[(r, j)] = value
+    return written
 
 
 def _places_text(places: list[tuple[str, Cell]]) -> str | None:
@@ -284,7 +373,7 @@ def clear_workbook(wb: Workbook) -> ClearReport:
     restored = kept = 0
     last = max((r for r, _ in data), default=2)
     known = set(wb.sheet_names())
-    for row in range(3, last + 1):
+    for row in range(last, 2, -1):  # last marked first: each cell back to what it was
         rec = [data.get((row, j)) for j in range(1, len(_RECORD_HEADER) + 1)]
         sheet, ref = rec[0], rec[1]
         cell = parse_a1(str(ref)) if ref else None
@@ -296,10 +385,13 @@ def clear_workbook(wb: Workbook) -> ClearReport:
         else:
             changed = True
         current = wb.note(sheet, cell)
-        if current is not None and current.text == _text(rec[9]):
+        if rec[3] in (2, "2"):  # a threaded comment: gkstats never touched it
+            pass
+        elif current is not None and current.text == _text(rec[9]):
             own = None
             if rec[3] in (1, "1", True):
-                own = Note(_text(rec[4]) or "", _text(rec[5]) or "", _float(rec[6]), _float(rec[7]))
+                own = Note(_text(rec[4]) or "", _text(rec[5]) or "", _float(rec[6]),
+                           _float(rec[7]), raw=_text(rec[10]))  # fmt: skip
             wb.set_note(sheet, cell, own)
         else:
             changed = True
@@ -307,10 +399,28 @@ def clear_workbook(wb: Workbook) -> ClearReport:
             kept += 1
         else:
             restored += 1
+    kept_sheet = None
     if results_sheet in known:
-        wb.remove_sheet(results_sheet)
+        kept_sheet = _keep_or_remove(wb, results_sheet, data.get((1, 3)))
     wb.remove_sheet(RECORD_SHEET)
-    return ClearReport(True, restored, kept)
+    baseline = data.get((1, 4))
+    if isinstance(wb, TakesBackStyles) and isinstance(baseline, str):
+        wb.back_to_baseline(baseline)
+    return ClearReport(True, restored, kept, kept_sheet=kept_sheet)
+
+
+def _keep_or_remove(wb: Workbook, sheet: str, fingerprint: object) -> str | None:
+    """Remove the results sheet, unless the user typed into it: then it is kept, renamed
+    so that a new 校验 can have the name; returns the name it is kept under."""
+    if not isinstance(fingerprint, str) or not isinstance(wb, RenamesSheets):
+        wb.remove_sheet(sheet)
+        return None
+    if _fingerprint(wb.read_sheet(sheet).values) == fingerprint:
+        wb.remove_sheet(sheet)
+        return None
+    name = _free_name(wb, EDITED_SHEET)
+    wb.rename_sheet(sheet, name)
+    return name
 
 
 def _text(value: object) -> str | None:
@@ -329,13 +439,28 @@ def _float(value: object) -> float | None:
 # --- files ------------------------------------------------------------------------------
 
 
-def _targets(path: Path, output: str | Path | None, in_place: bool, tag: str) -> Path:
+def workbook_target(
+    path: Path,
+    output: str | Path | None,
+    *,
+    in_place: bool,
+    overwrite: bool,
+    tag: str,
+    inputs: tuple[Path, ...] = (),
+) -> Path:
+    """Where a changed workbook goes: ``output``, ``<name>_<tag>.xlsx`` next to it, or the
+    file itself (``in_place``, through a symbolic link to the file it points to).
+
+    The output keeps the input's type (an .xlsm stays an .xlsm); an existing file is
+    replaced only with ``overwrite``; an input is never the output (``--in-place`` is the
+    way to change it, with a backup).
+    """
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
         raise GkError(
             "mark_needs_workbook",
-            zh=f"只能在 Excel 工作簿（.xlsx/.xlsm）中标记或清除：{path}",
-            en=f"marks can only be put in or cleared from a workbook (.xlsx/.xlsm): {path}",
+            zh=f"只能在 Excel 工作簿（.xlsx/.xlsm）中标记、清除或写入：{path}",
+            en=f"only a workbook (.xlsx/.xlsm) can be marked, cleared or written into: {path}",
         )
     if in_place and output is not None:
         raise GkError(
@@ -344,25 +469,19 @@ def _targets(path: Path, output: str | Path | None, in_place: bool, tag: str) ->
             en="use either --in-place or -o/--output, not both",
         )
     if in_place:
-        return path
+        return in_place_target(path)
     target = Path(output) if output is not None else sibling(path.with_suffix(suffix), f"_{tag}")
-    if target.suffix.lower() != suffix:
-        raise GkError(
-            "output_suffix",
-            zh=f"输出文件的扩展名应与输入相同（{suffix}）：{target}",
-            en=f"the output must have the input's extension ({suffix}): {target}",
-        )
-    if target.exists() and target.resolve() == path.resolve():
-        raise GkError(
-            "would_overwrite_input",
-            zh=f"输出文件就是输入文件 {path}：如确要覆盖原文件，请用 --in-place（会先备份）",
-            en=f"the output is the input {path}; use --in-place to overwrite it (with a backup)",
-        )
-    require_folder(target)
-    return target
+    return output_target(target, inputs=(path, *inputs), overwrite=overwrite, suffix=suffix)
 
 
 backup_of = backup_name  # the name the workbook commands' backups get
+
+
+def open_package(path: Path) -> Workbook:
+    """The package editor over a file (its changes go into the file's own XML)."""
+    from ._package import PackageWorkbook
+
+    return PackageWorkbook(path)
 
 
 def mark_file(
@@ -372,19 +491,20 @@ def mark_file(
     *,
     output: str | Path | None = None,
     in_place: bool = False,
+    overwrite: bool = False,
     suggestions: Mapping[str, object] | None = None,
 ) -> MarkReport:
     """Mark a workbook file: to ``output`` (default ``<name>_校验.xlsx``), or in place.
 
     ``table`` and ``result`` are what ``check`` read from this file and found; left out, the
-    file is read and checked with the default rules.
+    file is read and checked with the default rules.  Only the parts a mark needs are
+    rewritten (the package editor): everything else in the file stays byte for byte.
     """
-    from . import _openpyxl
     from .reader import missing_error, read_workbook
 
     src = Path(path)
-    target = _targets(src, output, in_place, "校验")
-    wb = _openpyxl.take(src)
+    target = workbook_target(src, output, in_place=in_place, overwrite=overwrite, tag="校验")
+    wb = open_package(target if in_place else src)
     if table is None:
         read = read_workbook(wb)
         if read.missing:
@@ -395,32 +515,35 @@ def mark_file(
 
         result = check(table)
     report = mark_workbook(wb, table, result, suggestions=suggestions)
-    backup = make_backup(src) if in_place else None
-    wb.save(target)
+    backup = make_backup(target) if in_place else None
+    wb.save(str(target))
     return attrs.evolve(report, output=target, backup=backup)
 
 
 def clear_file(
-    path: str | Path, *, output: str | Path | None = None, in_place: bool = False
+    path: str | Path,
+    *,
+    output: str | Path | None = None,
+    in_place: bool = False,
+    overwrite: bool = False,
 ) -> ClearReport:
     """Remove gkstats' marks from a workbook file (default output ``<name>_清除标记.xlsx``).
 
     Nothing is written when the workbook has no marks.
     """
-    from . import _openpyxl
-
     src = Path(path)
-    target = _targets(src, output, in_place, "清除标记")
-    wb = _openpyxl.take(src)
+    target = workbook_target(src, output, in_place=in_place, overwrite=overwrite, tag="清除标记")
+    wb = open_package(target if in_place else src)
     report = clear_workbook(wb)
     if not report.had_marks:
         return report
-    backup = make_backup(src) if in_place else None
-    wb.save(target)
+    backup = make_backup(target) if in_place else None
+    wb.save(str(target))
     return attrs.evolve(report, output=target, backup=backup)
 
 
 __all__ = [
+    "EDITED_SHEET",
     "FILLS",
     "FOCUS_FILL",
     "MARKED",
@@ -434,5 +557,7 @@ __all__ = [
     "clear_workbook",
     "mark_file",
     "mark_workbook",
+    "open_package",
     "split_address",
+    "workbook_target",
 ]

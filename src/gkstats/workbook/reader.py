@@ -31,10 +31,10 @@ from ..formats import FORMATS, Block, Format, Kind, Node, TableSpec, get_format
 from ..labels import How, LabelIndex, normalize_label
 from ..table import Table
 from ..values import CellValue, Unreadable, read_value
+from ._template_names import FORMAT_NAME, GUIDE_SHEET, META_FIELDS, meta_name, narrative_sections
+from ._template_names import text_name as narrative_name
 from .gateway import Cell, SheetData, Uncached, WorkbookReader, address, parse_reference
 from .marks import RECORD_SHEET, RESULTS_SHEET
-from .template import FORMAT_NAME, GUIDE_SHEET, META_FIELDS, meta_name, narrative_sections
-from .template import text_name as narrative_name
 
 #: Sheets gkstats itself adds when marking; never read as data.
 OWN_SHEETS = frozenset({RESULTS_SHEET, RECORD_SHEET})

@@ -35,60 +35,19 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .._text import clean
+from .._cells import put_cell
 from ..formats import Block, Format, Kind, Node, TableSpec, get_format
 from ..rules import RuleKind, default_rules
-from .gateway import Cell, a1, column_letter, reference
-
-#: The sheet with the report's metadata and narrative sections.
-INFO_SHEET = "报告信息"
-#: The sheet with the filling instructions.
-GUIDE_SHEET = "填报说明"
-#: A workbook-scoped constant naming the format, so a reader need not guess it.
-FORMAT_NAME = "GK_format"
-
-#: The report's metadata: key, label, defined name.
-META_FIELDS: tuple[tuple[str, str], ...] = (
-    ("organ", "单位名称"),
-    ("year", "年度"),
-    ("contact", "联系人"),
-    ("date", "填报日期"),
+from ._template_names import (
+    FORMAT_NAME,
+    GUIDE_SHEET,
+    INFO_SHEET,
+    META_FIELDS,
+    meta_name,
+    narrative_sections,
+    text_name,
 )
-
-
-def meta_name(key: str) -> str:
-    return f"GK_{key}"
-
-
-def text_name(key: str) -> str:
-    return f"GK_text_{key}"
-
-
-def narrative_sections(fmt: Format) -> tuple[tuple[str, str], ...]:
-    """The report sections written as text, as ``(key, heading)``.
-
-    A section whose heading is a table's title is that table; the others are text.  In the
-    2019 and 2021 formats they are 一 ``overview``, 五 ``problems`` and 六 ``other`` (the keys
-    of :attr:`gkstats.Table.narrative`); in the legacy report every section is text, keyed
-    ``s1`` … ``s4``, ``problems``, ``other``.
-    """
-    tables = {t.title for t in fmt.tables}
-    has_tables = any(s in tables for s in fmt.sections)
-    out = []
-    for i, heading in enumerate(fmt.sections):
-        if heading in tables:
-            continue
-        if i == len(fmt.sections) - 1:
-            key = "other"
-        elif i == len(fmt.sections) - 2:
-            key = "problems"
-        elif i == 0 and has_tables:
-            key = "overview"
-        else:
-            key = f"s{i + 1}"
-        out.append((key, heading))
-    return tuple(out)
-
+from .gateway import Cell, a1, column_letter, reference
 
 # --- the layout, as data ----------------------------------------------------------------
 
@@ -118,6 +77,8 @@ class Input:
 
 @attrs.define
 class SheetPlan:
+    """Where everything of one official table goes on its sheet: labels, inputs, merges."""
+
     name: str
     table: TableSpec
     width: int = 0
@@ -517,9 +478,20 @@ def build(
     _render_info(book, fmt, year, organ)
     _render_guide(book, fmt, plans)
     book.defined_names[FORMAT_NAME] = DefinedName(FORMAT_NAME, attr_text=f'"{fmt.id}"')
+    _add_layout_marker(book, fmt)
     book.active = 0
     book.calculation.fullCalcOnLoad = True
     return book
+
+
+def _add_layout_marker(book: openpyxl.Workbook, fmt: Format) -> None:
+    """``GK_layout``: where every named cell is, read from the workbook just built, so that
+    the Excel add-in finds them without reading each name (see :mod:`._marker`)."""
+    from ._marker import LAYOUT_NAME, layout_of
+    from ._openpyxl import OpenpyxlWorkbook
+
+    marker = layout_of(OpenpyxlWorkbook(book), fmt).formula()
+    book.defined_names[LAYOUT_NAME] = DefinedName(LAYOUT_NAME, attr_text=marker)
 
 
 def write(
@@ -675,11 +647,12 @@ def _render_info(book: openpyxl.Workbook, fmt: Format, year: int | None, organ: 
     basis.font, basis.alignment = _font(), Alignment(horizontal="center")
     ws.merge_cells("A2:D2")
     row = 4
-    filled: dict[str, object] = {"organ": clean(organ) if organ else organ, "year": year}
+    filled: dict[str, object] = {"organ": organ, "year": year}
     for key, label in META_FIELDS:
         head = ws.cell(row=row, column=1, value=label)
         head.font, head.alignment = _STYLE["header"]
-        value = ws.cell(row=row, column=2, value=filled.get(key))
+        value = ws.cell(row=row, column=2)
+        put_cell(value, filled.get(key))  # an organ typed as 「=…」 stays a text
         value.font, value.protection = _INPUT_FONT, _UNLOCKED
         value.alignment = Alignment(horizontal="left", vertical="center")
         if key != "year":

@@ -14,7 +14,7 @@ Attribute VB_Name = "RibbonGkstats"
 Option Explicit
 
 ' Characters a workbook's name must not contain (see IsSafeName).
-Private Const UNSAFE_CHARS As String = """$`\|"
+Private Const UNSAFE_CHARS As String = """$`\|=%"
 
 ' The ribbon callback shared by every button (ribbon.xml: onAction="RibbonGkstats.OnButton").
 Public Sub OnButton(control As IRibbonControl)
@@ -39,7 +39,9 @@ Public Sub RunButton(ByVal buttonId As String)
     End If
     If ConfiguredInterpreter() = "" Then
         MsgBox "还没有为 gkstats 配置 Python。" & vbCrLf _
-            & "请在命令行运行：gkstats excel install", vbExclamation, "gkstats"
+            & "请在命令行运行：gkstats excel install" & vbCrLf _
+            & "（找不到 gkstats 命令时，Windows 上运行 py -m gkstats excel install，" _
+            & "Mac 上运行 python3 -m gkstats excel install）", vbExclamation, "gkstats"
         Exit Sub
     End If
     RunPython PythonCommand(buttonId)
@@ -64,8 +66,8 @@ End Function
 
 ' xlwings passes the workbook's name to a shell (a quoted argument on Windows, inside
 ' AppleScript's "do shell script" on a Mac): a name with a quote, a dollar sign, a backquote,
-' a backslash or a bar could end the quoting or split xlwings' parameter string, so such a
-' name never reaches the shell.
+' a backslash or a bar could end the quoting, an equals sign splits xlwings' parameter string
+' (it is split on =), and cmd.exe expands %VAR%; so such a name never reaches the shell.
 Public Function IsSafeName(ByVal workbookName As String) As Boolean
     Dim i As Long
     IsSafeName = False

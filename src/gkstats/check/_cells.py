@@ -1,0 +1,151 @@
+"""The kinds about single cells: what a cell may hold (VALUE), cells left blank (BLANK), a
+total left blank under filled parts (FILLED_TOTAL), an amount without its unit (UNIT)."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..formats import Format, Kind
+from ..formats._rules import Item, Rule, RuleKind
+from ..messages import Message
+from ..values import CellValue, Unreadable, format_number, quote
+from ._linear import getter
+from ._registry import Evaluator, Run, evaluator
+from ._words import cell_message, finding, label
+
+
+@evaluator(RuleKind.VALUE)
+def _compile_value(fmt: Format, rule: Rule) -> Evaluator:
+    ids = rule.cells
+    get = getter(fmt, ids)
+    kinds = [fmt.cell(i).kind for i in ids]
+    counts = getter(fmt, [i for i, k in zip(ids, kinds) if k is Kind.COUNT])
+    others = [(i, k, fmt.cell(i).index) for i, k in zip(ids, kinds) if k is not Kind.COUNT]
+    plain_types = {int, type(None)}
+
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        table, values = run.table, run.values
+        vals = counts(values)
+        if set(map(type, vals)) <= plain_types and min(filter(None, vals), default=0) >= 0:
+            # every count is a whole number >= 0 or blank: only the other cells need a look
+            for cell_id, other_kind, index in others:
+                problem = _value_problem(values[index], other_kind)
+                if problem is not None:
+                    out.append(
+                        finding(table, rule, Item((cell_id,)), cell_message(fmt, cell_id, problem))
+                    )
+            return len(ids), 0
+        vals = get(values)
+        for cell_id, kind, v in zip(ids, kinds, vals):
+            problem = _value_problem(v, kind)
+            if problem is not None:
+                out.append(
+                    finding(
+                        table,
+                        rule,
+                        Item((cell_id,)),
+                        cell_message(fmt, cell_id, problem),
+                    )
+                )
+        return len(vals), 0
+
+    return evaluate
+
+
+def _value_problem(v: CellValue, kind: Kind) -> Message | None:
+    if v is None:
+        return None
+    if isinstance(v, Unreadable):
+        return Message(f"{format_number(v)}{v.zh}", f"{quote(v.raw)!r}: {v.en}")
+    if kind is Kind.AMOUNT:
+        if v < 0:
+            return Message(f"金额不能为负数（{format_number(v)}）", f"negative amount {v}")
+        return None
+    if not isinstance(v, int):
+        return Message(f"应为整数，实为 {format_number(v)}", f"not a whole number: {v}")
+    if kind is Kind.COUNT and v < 0:
+        return Message(f"应为非负整数，实为 {v}", f"negative count: {v}")
+    return None
+
+
+@evaluator(RuleKind.BLANK)
+def _compile_blank(fmt: Format, rule: Rule) -> Evaluator:
+    ids = rule.cells
+    get = getter(fmt, ids)
+    totals = [fmt.cell(i).is_total for i in ids]
+
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        table, values = run.table, run.values
+        vals = get(values)
+        if None not in vals:
+            return len(vals), 0
+        for cell_id, total, v in zip(ids, totals, vals):
+            if v is None:
+                severity = rule.total_severity if total and rule.total_severity else None
+                zh = "为空白，合计项不能空白" if total else "为空白，没有数量应填 0"
+                en = "is blank; a total must be filled" if total else "is blank; enter 0 for none"
+                out.append(
+                    finding(
+                        table,
+                        rule,
+                        Item((cell_id,)),
+                        cell_message(fmt, cell_id, Message(zh, en)),
+                        severity=severity,
+                    )
+                )
+        return len(vals), 0
+
+    return evaluate
+
+
+@evaluator(RuleKind.FILLED_TOTAL)
+def _compile_filled_total(fmt: Format, rule: Rule) -> Evaluator:
+    plans = [(item, getter(fmt, item.lhs), getter(fmt, item.rhs)) for item in rule.items]
+
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        table, values = run.table, run.values
+        for item, left, right in plans:
+            if left(values)[0] is None and any(v is not None for v in right(values)):
+                name = label(fmt, item.lhs[0])
+                out.append(
+                    finding(
+                        table,
+                        rule,
+                        item,
+                        Message(
+                            f"{name.zh} 为空白，但其分项已填写，请填写合计",
+                            f"{name.en} is blank although its parts are filled",
+                        ),
+                    )
+                )
+        return len(plans), 0
+
+    return evaluate
+
+
+@evaluator(RuleKind.UNIT)
+def _compile_unit(fmt: Format, rule: Rule) -> Evaluator:
+    ids = rule.cells
+
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        table, values = run.table, run.values
+        for cell_id in ids:
+            spec = fmt.cell(cell_id)
+            if values[spec.index] is not None and cell_id not in table.written_units:
+                out.append(
+                    finding(
+                        table,
+                        rule,
+                        Item((cell_id,)),
+                        cell_message(
+                            fmt,
+                            cell_id,
+                            Message(
+                                f"未注明单位（元或万元），按 {spec.unit} 计",
+                                f"no unit given (元 or 万元); read as {spec.unit}",
+                            ),
+                        ),
+                    )
+                )
+        return len(ids), 0
+
+    return evaluate

@@ -1,0 +1,291 @@
+"""Checking the narrative against the table: each figure it quotes, and the claims a sentence
+makes without a figure per result (「均获维持」, 「未收到行政复议申请」).
+
+The text-match kind's evaluator (L-16, F19-15, F21-14) is registered here, so the checker
+runs it without importing what reads a report's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ..check import Evaluator, Run, cell_ref, evaluator
+from ..findings import Finding, FindingStatus, RuleSummary
+from ..formats import Format
+from ..messages import Message
+from ..rules import Rule, RuleKind, Severity, default_rules
+from ..table import Table
+from ..values import Unreadable, format_number
+from ._concepts import LITIGATION, REVIEW, Concept, concept_cells, format_concepts, parts_of
+from ._mentions import (
+    NUMBER,
+    TOPICS,
+    Around,
+    Mention,
+    claim_hints,
+    read_mentions,
+    sentences_with,
+)
+
+_NONE = re.compile(
+    r"(?:(?:未|没有)(?:收到|发生|产生|接到|受理|出现|被申请|被提起|有)|无(?=行政|复议|诉讼))"
+    r"[^，。；,;]{0,24}?(行政复议|行政诉讼|复议|诉讼)"
+)
+_ALL_UPHELD = re.compile(r"(?:均|全部|都|皆)(?:获|被|予以|得到|依法)?(?:维持|胜诉)")
+
+
+def narrative_rules(fmt: Format) -> tuple[Rule, ...]:
+    """The format's text-match rules (L-16, F19-15, F21-14), as its catalogue has them."""
+    return tuple(r for r in default_rules(fmt).rules if r.kind is RuleKind.TEXT)
+
+
+@evaluator(RuleKind.TEXT)
+def _compile_text(fmt: Format, rule: Rule) -> Evaluator:
+    """The figures the table's own text quotes (``Table.narrative``) against the table: all
+    of its text, or the part ``rule.section`` names (so a rule per part is one more line)."""
+
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        narrative = run.table.narrative
+        texts = [narrative.get(rule.section, "")] if rule.section else narrative.values()
+        text = "\n".join(t for t in texts if t)
+        if not text.strip():
+            return 0, 0
+        (summary,), findings = check_narrative(run.table, text, rule=rule)
+        out.extend(findings)
+        return summary.items, summary.not_assessable
+
+    return evaluate
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+
+def _table_value(table: Table, cells: Iterable[str], unread: set[str]) -> int | Decimal | None:
+    """The table's figure for some cells: blank counts 0 if any is filled, a blank total its
+    parts; ``None`` when nothing is filled or a cell could not be read."""
+    totals = parts_of(table.format)
+    total: int | Decimal = 0
+    filled = False
+    for cid in cells:
+        if cid in unread:
+            return None
+        v = table[cid]
+        if v is None and cid in totals:
+            parts = [table[p] for p in totals[cid]]
+            if any(p in unread for p in totals[cid]):
+                return None
+            if any(isinstance(p, (int, Decimal)) for p in parts):
+                v = sum(p for p in parts if isinstance(p, (int, Decimal)))
+        if isinstance(v, Unreadable):
+            return None
+        if v is not None:
+            total += v
+            filled = True
+    return total if filled else None
+
+
+def check_narrative(
+    table: Table, text: str, unread: Iterable[str] = (), rule: Rule | None = None
+) -> tuple[tuple[RuleSummary, ...], tuple[Finding, ...]]:
+    """Compare every figure the text quotes with the table; one summary row, findings.
+
+    ``unread``: cells the parser could not read (a figure about them cannot be checked);
+    ``rule``: the text-match rule to report under (the format's, unless given)."""
+    fmt = table.format
+    rule = rule or narrative_rules(fmt)[0]
+    unread_set = set(unread)
+    findings: list[Finding] = []
+    items = passes = fails = na = 0
+    around = Around(text)
+    for mention in read_mentions(fmt, around):
+        if mention.rate:
+            outcome = _check_rate(table, rule, mention, unread_set)
+        else:
+            outcome = _check_count(table, rule, mention, unread_set)
+        if outcome is None:
+            continue
+        items += 1
+        status, finding = outcome
+        if status == "pass":
+            passes += 1
+        elif status == "fail":
+            fails += 1
+        else:
+            na += 1
+        if finding is not None:
+            findings.append(finding)
+    for sentence in sentences_with(around, claim_hints(text)):
+        for outcome in _check_claims(table, rule, sentence, unread_set):
+            items += 1
+            status, finding = outcome
+            if status == "pass":
+                passes += 1
+            elif status == "fail":
+                fails += 1
+            else:
+                na += 1
+            if finding is not None:
+                findings.append(finding)
+    summary = RuleSummary(rule.id, rule.severity, rule.kind, items, passes, fails, na)
+    return (summary,), tuple(findings)
+
+
+def _names(concepts: Sequence[Concept], lang: str) -> str:
+    return ("+" if lang == "en" else "与").join(c.zh if lang == "zh" else c.en for c in concepts)
+
+
+def _check_count(
+    table: Table, rule: Rule, m: Mention, unread: set[str]
+) -> tuple[str, Finding | None] | None:
+    fmt = table.format
+    cells = tuple(cid for c in m.concepts for cid in concept_cells(fmt, c))
+    if not cells:
+        return None
+    value = _table_value(table, cells, unread)
+    name_zh, name_en = _names(m.concepts, "zh"), _names(m.concepts, "en")
+    if value is None:
+        msg = Message(
+            f"{rule.id} 正文「{m.quote}」提到{name_zh} {format_number(m.value)}，"
+            "表中相应单元格空白或未能读出，无法核对",
+            f"{rule.id} the text [{m.quote}] gives {name_en} {format_number(m.value)}; the "
+            "table's cells are blank or unread, so it cannot be checked",
+        )
+        return "not_assessable", _finding(
+            table, rule, cells, msg, Severity.INFO, FindingStatus.NOT_ASSESSABLE
+        )
+    ok = value >= m.value if m.approx else value == m.value
+    if ok:
+        return "pass", None
+    msg = Message(
+        f"{rule.id} 正文「{m.quote}」中{name_zh}为 {format_number(m.value)}"
+        f"{'余' if m.approx else ''}，表中为 {format_number(value)}，不一致",
+        f"{rule.id} the text [{m.quote}] gives {name_en} {format_number(m.value)}"
+        f"{' or more' if m.approx else ''}, the table {format_number(value)}",
+    )
+    return "fail", _finding(
+        table, rule, cells, msg, rule.severity, FindingStatus.FAIL, m.value, value
+    )
+
+
+def _check_rate(
+    table: Table, rule: Rule, m: Mention, unread: set[str]
+) -> tuple[str, Finding | None] | None:
+    fmt = table.format
+    concepts = {c.key: c for c in format_concepts(fmt)}
+    done_cells = concept_cells(fmt, concepts["concluded"])
+    base_cells = concept_cells(fmt, concepts["received"])
+    if "carried_in" in concepts:
+        base_cells += concept_cells(fmt, concepts["carried_in"])
+    done = _table_value(table, done_cells, unread)
+    base = _table_value(table, base_cells, unread)
+    cells = (*done_cells, *base_cells)
+    if done is None or base is None or base == 0:
+        return None
+    rate = Decimal(done) * 100 / Decimal(base)
+    exponent = m.value.as_tuple().exponent if isinstance(m.value, Decimal) else 0
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    tolerance = Decimal(1).scaleb(-places) / 2 if places else Decimal("0.5")
+    if abs(rate - Decimal(m.value)) <= tolerance:
+        return "pass", None
+    shown = rate.quantize(Decimal("0.1"))
+    msg = Message(
+        f"{rule.id} 正文「{m.quote}」，按表中办结 {format_number(done)}、"
+        f"收到 {format_number(base)} 计算办结率为 {shown}%，不一致",
+        f"{rule.id} the text [{m.quote}]; the table gives {format_number(done)} concluded of "
+        f"{format_number(base)}, a rate of {shown}%",
+    )
+    return "fail", _finding(
+        table, rule, cells, msg, rule.severity, FindingStatus.FAIL, m.value, shown
+    )
+
+
+def _check_claims(
+    table: Table, rule: Rule, sentence: str, unread: set[str]
+) -> list[tuple[str, Finding | None]]:
+    """「均获维持」 and 「未收到…行政复议」: claims about table 四 without a figure per result."""
+    fmt = table.format
+    out: list[tuple[str, Finding | None]] = []
+    concepts = {c.key: c for c in format_concepts(fmt)}
+    upheld = _ALL_UPHELD.search(sentence)
+    if upheld and "review_upheld" in concepts:
+        for topic, key in ((REVIEW, "review"), (LITIGATION, "litigation")):
+            if not dict(TOPICS)[topic].search(sentence[: upheld.start()]):
+                continue
+            total_cells = concept_cells(fmt, concepts[key])
+            kept_cells = concept_cells(fmt, concepts[f"{key}_upheld"])
+            total = _table_value(table, total_cells, unread)
+            kept = _table_value(table, kept_cells, unread)
+            if total is None or kept is None or total == 0:
+                continue
+            if total == kept:
+                out.append(("pass", None))
+                continue
+            quote = sentence[max(0, upheld.start() - 30) : upheld.end()].strip()
+            name = concepts[key]
+            msg = Message(
+                f"{rule.id} 正文「{quote}」称{name.zh}均获维持，但表四{name.zh}共 "
+                f"{format_number(total)} 件，结果维持仅 {format_number(kept)} 件"
+                "（其余为纠正、其他结果或尚未审结）",
+                f"{rule.id} the text [{quote}] says all {name.en} were upheld, but table 四 "
+                f"has {format_number(total)} of which {format_number(kept)} upheld (the rest "
+                "corrected, other or pending)",
+            )
+            cells = (*kept_cells, *total_cells)
+            out.append(
+                (
+                    "fail",
+                    _finding(
+                        table, rule, cells, msg, rule.severity, FindingStatus.FAIL, total, kept
+                    ),
+                )
+            )
+    for m in _NONE.finditer(sentence):
+        if NUMBER.search(sentence[m.start() : m.end()]):
+            continue
+        word = m.group(1)
+        key = "review" if "复议" in word else "litigation"
+        cells = concept_cells(fmt, concepts[key])
+        value = _table_value(table, cells, unread)
+        if value is None:
+            continue
+        if value == 0:
+            out.append(("pass", None))
+            continue
+        quote = sentence[m.start() : m.end()].strip()
+        msg = Message(
+            f"{rule.id} 正文「{quote}」称没有{concepts[key].zh}，表中为 {format_number(value)}",
+            f"{rule.id} the text [{quote}] says there were no {concepts[key].en}; the table "
+            f"has {format_number(value)}",
+        )
+        out.append(
+            ("fail", _finding(table, rule, cells, msg, rule.severity, FindingStatus.FAIL, 0, value))
+        )
+    return out
+
+
+def _finding(
+    table: Table,
+    rule: Rule,
+    cells: Sequence[str],
+    message: Message,
+    severity: Severity,
+    status: FindingStatus,
+    lhs: int | Decimal | None = None,
+    rhs: int | Decimal | None = None,
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=severity,
+        status=status,
+        cells=tuple(cell_ref(table, c) for c in dict.fromkeys(cells)),
+        message=message,
+        title=rule.title,
+        lhs=lhs,
+        rhs=rhs,
+        imbalance=None if lhs is None or rhs is None else lhs - rhs,
+    )
+
+
+__all__ = ["check_narrative", "narrative_rules"]
