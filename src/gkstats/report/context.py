@@ -184,6 +184,9 @@ _LEVELS = (
 def clean_text(text: str) -> str:
     """User text as a document can hold it: line breaks unified (a vertical tab is Word's and
     Excel's line break), control characters gone, lone surrogates shown as �."""
+    text = (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    )
     return clean(text.replace("_x000D_", ""), drop=True)
 
 

@@ -10,6 +10,7 @@ for batches (the ``fast`` extra), and the Excel add-in brings an xlwings one.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,12 +63,8 @@ def read_file(
         from . import _calamine
 
         if _calamine.suits(scan):
-            try:
-                return read_workbook(
-                    _calamine.CalamineWorkbook(path, scan), format=format, year=year
-                )
-            except _calamine.Undecided:
-                pass  # text that still holds _xHHHH_: the streamed reader decodes it exactly
+            with contextlib.closing(_calamine.CalamineWorkbook(path, scan)) as quick:
+                return read_workbook(quick, format=format, year=year)
     with StreamWorkbook(path, scan) as streamed:
         return read_workbook(streamed, format=format, year=year)
 

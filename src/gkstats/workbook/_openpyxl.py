@@ -30,7 +30,7 @@ from openpyxl.xml.functions import fromstring, tostring
 from .._cells import put_cell
 from .._errors import GkError
 from .._files import replacing
-from .._text import clean, decode_excel
+from .._text import clean, decode_excel, encode_excel
 from ._safety import inspect_workbook
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
@@ -157,7 +157,7 @@ class OpenpyxlWorkbook:
         if comment is None:
             return None
         return Note(
-            comment.text or "",
+            decode_excel(comment.text or ""),
             comment.author or "",
             float(comment.width) if comment.width is not None else None,
             float(comment.height) if comment.height is not None else None,
@@ -170,7 +170,7 @@ class OpenpyxlWorkbook:
         if note is None:
             c.comment = None
             return
-        comment = Comment(clean(note.text), clean(note.author))
+        comment = Comment(encode_excel(note.text), clean(note.author))
         if note.width is not None:
             comment.width = _size(note.width)
         if note.height is not None:

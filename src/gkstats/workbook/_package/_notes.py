@@ -12,7 +12,7 @@ import json
 import re
 from xml.sax.saxutils import escape
 
-from ..._text import clean
+from ..._text import clean, decode_excel, encode_excel
 from ..gateway import Cell, Note, a1
 from ._parts import parse
 
@@ -124,8 +124,8 @@ class Notes:
         prefix = f' xmlns:{self.p[:-1]}="{ns}"' if self.p else ""
         wrapped = f'<w xmlns="{ns}"{prefix}>{found[0]}</w>'
         element = parse(wrapped.encode("utf-8"), self.where)[0]
-        text = "".join(
-            t.text or "" for t in element.iter(f"{MAIN}t") if not _in_phonetic(element, t)
+        text = decode_excel(
+            "".join(t.text or "" for t in element.iter(f"{MAIN}t") if not _in_phonetic(element, t))
         )
         authors = self.authors()
         k = int(element.get("authorId", "0") or 0)
@@ -186,7 +186,7 @@ class Notes:
         else:
             p = self.p
             k = self._author(note.author)
-            text = escape(clean(note.text))  # no control character
+            text = escape(encode_excel(note.text))  # a control character as Excel stores it
             comment = (
                 f'<{p}comment ref="{a1(cell)}" authorId="{k}"><{p}text>'
                 f'<{p}t xml:space="preserve">{text}</{p}t></{p}text></{p}comment>'
