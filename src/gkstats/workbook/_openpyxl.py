@@ -1,10 +1,8 @@
-"""The workbook gateway over openpyxl: files, the CLI, batch work and the tests.
+"""The workbook gateway over openpyxl, for new workbooks (the template, summaries) and the
+tests; reading a file for checking is streamed (:mod:`._stream`).
 
 A workbook is loaded once, with its formulas (so that saving keeps them); a formula's
-cached result is read from a second, read-only load only when a sheet has formulas.  The
-last workbook read is kept (keyed by path, size and modification time) so that ``check
---mark`` reads and marks one load instead of two; :func:`take` hands it over for changing
-and forgets it, so a changed workbook is never served to a later read.
+cached result is read from a second, read-only load only when a sheet has formulas.
 """
 
 from __future__ import annotations
@@ -362,49 +360,4 @@ def _letter(col: int) -> str:
     return column_letter(col)
 
 
-# --- the workbook last read, kept for the mark that follows ---------------------------
-
-_recent: dict[tuple[str, int, int], OpenpyxlWorkbook] = {}
-_KEEP = 2
-
-
-def _key(path: Path) -> tuple[str, int, int]:
-    st = path.stat()
-    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
-
-
-def load(path: str | Path) -> OpenpyxlWorkbook:
-    """Open for reading; the workbook is kept for a :func:`take` of the same, unchanged file."""
-    p = Path(path)
-    key = _key(p) if p.exists() else None
-    if key is not None and key in _recent:
-        return _recent[key]
-    wb = OpenpyxlWorkbook.open(p)
-    while len(_recent) >= _KEEP:  # this year's and last year's (check --previous)
-        del _recent[next(iter(_recent))]
-    if key is not None:
-        _recent[key] = wb
-    return wb
-
-
-def kept(path: str | Path) -> OpenpyxlWorkbook | None:
-    """The workbook :func:`load` keeps for this unchanged file, if any (nothing is loaded)."""
-    p = Path(path)
-    return _recent.get(_key(p)) if p.exists() else None
-
-
-def take(path: str | Path) -> OpenpyxlWorkbook:
-    """Open for changing: the kept workbook if the file has not changed since, else afresh."""
-    p = Path(path)
-    if p.exists():
-        wb = _recent.pop(_key(p), None)
-        if wb is not None:
-            return wb
-    return OpenpyxlWorkbook.open(p)
-
-
-def forget() -> None:
-    _recent.clear()
-
-
-__all__ = ["OpenpyxlWorkbook", "forget", "kept", "load", "save_atomic", "take"]
+__all__ = ["OpenpyxlWorkbook", "save_atomic"]

@@ -29,7 +29,7 @@ import attrs
 
 from .._errors import GkError
 from .._files import require_file
-from .._limits import check_archive, limit
+from .._limits import LIMITS, check_archive, limit
 
 MAX_FILE_MB = 50
 MAX_UNPACKED_MB = 500
@@ -124,7 +124,7 @@ def without_empty_cells(data: bytes) -> tuple[bytes, int]:
 
 
 def _too_many(path: Path, what: tuple[str, str], count: int, most: int, editing: bool) -> GkError:
-    env = LIMITS_CELLS_ENV
+    env = LIMITS["cells"][0]
     doing = ("修改", "changed") if editing else ("读取", "read")
     return GkError(
         "workbook_too_many_cells",
@@ -135,7 +135,6 @@ def _too_many(path: Path, what: tuple[str, str], count: int, most: int, editing:
     )
 
 
-LIMITS_CELLS_ENV = "GKSTATS_MAX_CELLS"
 #: openpyxl loading a workbook to change it builds an object for every cell, empty styled
 #: ones included (a million: 27 s and 450 MB): it takes this share of the cell limit.
 EDIT_SHARE = 20

@@ -105,14 +105,10 @@ class PackageWorkbook:
         return SheetData(name, values, data.merged)
 
     def _values_reader(self) -> WorkbookReader:
-        if self._reader is None:
-            from .. import _calamine, _openpyxl
+        if self._reader is None:  # calamine where it may read the workbook, else streamed
+            from .. import _calamine
 
-            kept = _openpyxl.kept(self.path)
-            if kept is not None:
-                self._reader = kept
-            else:  # calamine where it may read the workbook, else streamed (issue 16)
-                self._reader = self._own_reader = _calamine.reader_for(self.path)
+            self._reader = self._own_reader = _calamine.reader_for(self.path)
         return self._reader
 
     def has_thread(self, sheet: str, cell: Cell) -> bool:
