@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .._errors import GkError
+from .._text import clean
 from ._document import Document, Grid
 from ._source import _META_CHARSET, decode
 
@@ -43,8 +44,8 @@ def _span(value: object) -> int:
     if value is None:
         return 1
     text = str(value).strip().rstrip(";")
-    if text.isdigit():
-        return max(1, int(text))
+    if text.isdigit():  # at most what HTML allows (a rowspan of 65534), and no int() of
+        return max(1, min(int(text[:6]), 65534))  # 5,000 digits (issue 16)
     return 1
 
 
@@ -203,7 +204,10 @@ def lxml_document(text: str | bytes, name: str = "") -> Document:
     title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else None
     lxml.etree.strip_elements(root, *_SKIP, with_tail=False)
     for el in root.iter(*_BLOCK):
-        el.tail = "\n" + tail if (tail := el.tail) else "\n"
+        try:
+            el.tail = "\n" + tail if (tail := el.tail) else "\n"
+        except ValueError:  # a control character or surrogate from a reference (&#1;)
+            el.tail = "\n" + clean(tail or "", drop=True)
     if not title or "报告" not in title:
         title = _lxml_title(root) or title
     grids: list[Grid] = []

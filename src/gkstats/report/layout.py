@@ -29,7 +29,7 @@ import attrs
 from ..formats import Block, Node, TableSpec
 from ..formats._model import _cell_id
 from ..table import Table
-from ..values import CellValue, Unreadable, format_number
+from ..values import CellValue, Unreadable, format_number, quote
 
 
 class Role(str, enum.Enum):
@@ -109,7 +109,7 @@ def value_text(value: CellValue) -> str:
     if value is None:
         return ""
     if isinstance(value, Unreadable):
-        return value.raw
+        return quote(value.raw)
     if isinstance(value, Decimal):
         return format_number(value)
     return str(value)
