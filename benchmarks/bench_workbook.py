@@ -69,9 +69,8 @@ def large(table: Table, path: Path, rows: int = 40_000) -> Path:
     sheet = wb.add_worksheet("明细")
     for r in range(rows):
         row = [f"事项{r}", rnd.randint(0, 10**6), rnd.random() * 1000]
-        sheet.write_row(
-            r, 0, [*row, f"科室{rnd.randint(1, 50)}", rnd.randint(0, 9), "备注" + "".join(chr(0x4E00 + rnd.randrange(2000)) for _ in range(40))]
-        )
+        note = "备注" + "".join(chr(0x4E00 + rnd.randrange(2000)) for _ in range(40))
+        sheet.write_row(r, 0, [*row, f"科室{rnd.randint(1, 50)}", rnd.randint(0, 9), note])
     wb.close()
     return path
 
