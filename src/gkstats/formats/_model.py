@@ -24,7 +24,7 @@ class Kind(str, enum.Enum):
     AMOUNT = "amount"  # Decimal >= 0 in the cell's unit (万元)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Node:
     """A row or a column of a block, with the label printed on the official form."""
 
@@ -51,7 +51,7 @@ class Node:
             yield from child.walk(here)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Block:
     """One grid of a table: a caption (第二十条第（一）项), its rows and its columns."""
 
@@ -68,7 +68,7 @@ class Block:
     unit_header: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TableSpec:
     key: str
     #: The official table number or name: "二", "三", "四", or the legacy form's title.
@@ -82,7 +82,7 @@ class TableSpec:
     one_line: bool = False
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CellSpec:
     """Everything the rest of gkstats needs to know about one cell."""
 

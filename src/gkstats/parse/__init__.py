@@ -13,6 +13,7 @@ guessed: a figure the text allows several values for stays out of the table.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -21,7 +22,6 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
-from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding
@@ -307,7 +307,7 @@ def _not_ok(statuses: list[Status]) -> list[int]:
 _OKS = itertools.repeat(_OK)
 
 
-@by_identity
+@functools.cache
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
     format: a report asks for them cell by cell several times)."""
@@ -365,7 +365,7 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     return out
 
 
-@by_identity
+@functools.cache
 def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
     """Each section heading's number and the pattern finding it with any white space between
     its characters (compiled once per format, not looked up in ``re``'s cache per report)."""

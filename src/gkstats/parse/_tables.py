@@ -17,8 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .._identity import by_identity
-from ..formats import Format, Node, TableSpec
+from ..formats import Block, Format, Node, TableSpec
 from ..labels import Match, fold_text, normalize_label
 from ..rules._model import Message
 from ..values import BLANK_MARKS, ZERO_WORDS
@@ -69,10 +68,11 @@ class _Plan:
 
     #: Each figure's column, in the figures' order.
     columns: tuple[Node, ...]
-    #: Their ids (the key of the cell look-up).
-    ids: tuple[int, ...]
     #: Each figure's 「…列」, for its ``where`` (the shape fixes the figures' columns).
     places: tuple[str, ...]
+    #: By row node: the figures' cell ids (None where the format has no such cell), filled
+    #: as rows are read (the same rows sit under the same headers report after report).
+    cell_ids: dict[Node, tuple[str | None, ...]] = attrs.field(factory=dict, eq=False)
 
 
 @attrs.define
@@ -87,8 +87,8 @@ class _Header:
     layout: list[tuple[int, int, int, _Head]] = attrs.field(factory=list)
     #: This header's ``_Known``, once asked for (forgotten whenever the header changes).
     _known: _Known | None = None
-    #: The one-line tables whose rows the header's cells name, by id (see ``_one_line_row``).
-    tables: dict[int, TableSpec] = attrs.field(factory=dict)
+    #: The one-line tables whose rows the header's cells name (see ``_one_line_row``).
+    tables: set[TableSpec] = attrs.field(factory=set)
 
     def add(self, heads: list[tuple[GridCell, _Head]]) -> None:
         """Add a header row's labelled cells (those not added yet: a rowspan repeats them)."""
@@ -102,8 +102,7 @@ class _Header:
             for c in range(cell.col, cell.col + cell.colspan):
                 self.cols.setdefault(c, []).append((cell.row, cell, head.entries))
             if head.one_line and cell.colspan > 0:  # (a cell over no column is not kept)
-                for table in head.one_line:
-                    self.tables[id(table)] = table
+                self.tables.update(head.one_line)
         if added:
             self._known = None
 
@@ -127,13 +126,9 @@ class _Header:
         known = self._known
         if known is None:
             base = self.layout[0][0] if self.layout else 0
-            key = tuple((row - base, col, span, head) for row, col, span, head in self.layout)
-            known = _KNOWN.get(key)
-            if known is None:
-                if len(_KNOWN) > 10_000:
-                    _KNOWN.clear()
-                known = _KNOWN[key] = _Known()
-            self._known = known
+            known = self._known = _known(
+                tuple((row - base, col, span, head) for row, col, span, head in self.layout)
+            )
         return known
 
 
@@ -141,21 +136,25 @@ class _Header:
 class _Known:
     """What data rows under a header (of some layout, see ``_Header.known``) have shown."""
 
-    #: Columns found under the header, by (block id, first grid column, span): every data
+    #: Columns found under the header, by (block, first grid column, span): every data
     #: row under a header asks the same questions.
-    memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
-    #: How a data row's figures sit under the header, by the row's shape (block id, then
+    memo: dict[tuple[Block, int, int], Node | None] = attrs.field(factory=dict)
+    #: How a data row's figures sit under the header, by the row's shape (block, then
     #: each figure's column and span), for rows the header places completely (the figures'
     #: kinds do not matter then: each has its column).
     plans: dict[tuple[object, ...], _Plan] = attrs.field(factory=dict)
 
 
-#: Header layout (see ``_Header.known``) -> what data rows under it have shown (the layout
-#: holds its ``_Head``s, which stand for their label texts under one format).
-_KNOWN: dict[tuple[tuple[int, int, int, _Head], ...], _Known] = {}
+@functools.lru_cache(maxsize=10_000)
+def _known(layout: tuple[tuple[int, int, int, _Head], ...]) -> _Known:
+    """What data rows under a header of this layout (see ``_Header.known``) have shown (the
+    layout holds its ``_Head``s, which stand for their label texts under one format)."""
+    return _Known()
 
 
+@functools.lru_cache(maxsize=50_000)
 def _head(idx: FormatIndex, text: str) -> _Head:
+    """What a label cell's text gives a header band (labels repeat: kept per text)."""
     ms = tuple(
         m
         for m in lookup(idx, text)
@@ -179,32 +178,19 @@ class GridReader:
         self.labels: dict[tuple[str, str], LabelMatch] = {}
         self.notes: list[ParseNote] = []
         self.last_order = -1
-        # the format's caches, held here: one dict look-up per label cell
-        self._rows = _ROW_CACHE.setdefault(self.idx.format.id, {})
-        self._heads = _HEAD_CACHE.setdefault(self.idx.format.id, {})
-        self._specs = _specs(self.idx)
 
     # -- per cell --------------------------------------------------------------------------
     def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
-        text = cell.text
-        # the note's key and value, kept per cell text and match (they repeat across reports);
         # the first note of a key stands (the same text and label give the same key: noted
         # once)
-        kept = _NOTES.get((text, id(m)))
-        if kept is None or kept[0] is not m:
-            if len(_NOTES) > 50_000:
-                _NOTES.clear()
-            found = " ".join(text.split())
-            label = m.target.label
-            kept = _NOTES[(text, id(m))] = (m, (found, label), label_match(found, m))
-        if kept[1] not in self.labels:
-            self.labels[kept[1]] = kept[2]
+        key, note = _label_note(cell.text, m)
+        if key not in self.labels:
+            self.labels[key] = note
 
     # -- per grid --------------------------------------------------------------------------
     def read(self, grid: Grid) -> None:
         header = _Header()
         after_data = True
-        heads = self._heads
         for r in range(grid.nrows):
             cells = grid.row_cells(r)
             # one loop, in this frame: the cells are classified (on first sight: usually in
@@ -273,11 +259,7 @@ class GridReader:
             found: list[tuple[GridCell, _Head]] = []
             caption = False
             for c in labels:
-                head = heads.get(c.text)
-                if head is None:
-                    if len(heads) > 50_000:
-                        heads.clear()
-                    head = heads[c.text] = _head(self.idx, c.text)
+                head = _head(self.idx, c.text)
                 if head.matches:
                     found.append((c, head))
                     caption = caption or head.caption
@@ -297,13 +279,10 @@ class GridReader:
         specific, in reading order."""
         # (most rows have one such cell: its rank is worked out only when a second one comes)
         found: list[tuple[GridCell, Match[Entry]]] = []
-        rows = self._rows
         for c in labels:
             if c.col >= limit:
                 continue
-            ms = rows.get(c.text)
-            if ms is None:
-                ms = row_lookup(self.idx, c.text)
+            ms = row_lookup(self.idx, c.text)
             if ms:
                 found.append((c, ms[0] if len(ms) == 1 else self._in_order(ms)))
         if len(found) < 2:
@@ -317,7 +296,7 @@ class GridReader:
 
         def unread(m: Match[Entry]) -> bool:
             # the row's cells: those of fmt.cells with this row node and block
-            cells = self.idx.row_cells.get((id(m.target.node), id(m.target.block)), [])
+            cells = self.idx.row_cells_of(m.target)
             return any(c.id not in self.readings for c in cells)
 
         ordered = sorted(ms, key=lambda m: m.target.order)
@@ -358,7 +337,7 @@ class GridReader:
                 None,
             )
         # the row's shape (see _Known.plans)
-        shape = (id(block), *[(c.col, c.colspan) for c in values])
+        shape = (block, *[(c.col, c.colspan) for c in values])
         known = header.known()
         plan = known.plans.get(shape)
         if plan is not None:  # a row like one before it under this header
@@ -367,7 +346,7 @@ class GridReader:
         columns = self.idx.block_columns(block)
 
         def column_of(cell: GridCell) -> Node | None:
-            key = (id(block), cell.col, cell.colspan)
+            key = (block, cell.col, cell.colspan)
             if key in known.memo:
                 return known.memo[key]
             node = known.memo[key] = header_column(cell)
@@ -379,30 +358,21 @@ class GridReader:
                 for e in entries:
                     if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
                         if hrow > best_row:
-                            best_row, found = hrow, {id(e.node)}
+                            best_row, found = hrow, {e.node}
                         elif hrow == best_row:
-                            found.add(id(e.node))
-            if len(found) != 1:
-                return None
-            key = found.pop()
-            return next(n for n in columns if id(n) == key)
+                            found.add(e.node)
+            return found.pop() if len(found) == 1 else None
 
         placed: list[tuple[GridCell, Node]] = []
         how = "header"
         positional = [(c, column_of(c)) for c in values]
         mapped = [(c, n) for c, n in positional if n is not None]
         stray = [c for c, n in positional if n is None and c.kind == VALUE]
-        if (
-            not stray
-            and len(mapped) == len(columns)
-            and {id(n) for _, n in mapped} == {id(n) for n in columns}
-        ):
+        if not stray and len(mapped) == len(columns) and {n for _, n in mapped} == set(columns):
             placed = mapped
             if len(mapped) == len(values):
                 known.plans[shape] = _Plan(
-                    tuple(n for _, n in mapped),
-                    tuple(id(n) for _, n in mapped),
-                    tuple(f"{c.col + 1}列" for c, _ in mapped),
+                    tuple(n for _, n in mapped), tuple(f"{c.col + 1}列" for c, _ in mapped)
                 )
         elif len(columns) == 1:
             figures = [c for c in values if c.kind == VALUE]
@@ -442,14 +412,14 @@ class GridReader:
     def _header_order(self, header: _Header, block: object, columns: list[Node]) -> list[Node]:
         """The block's columns in the order the header prints them (declaration order if the
         header does not name them all)."""
-        first: dict[int, int] = {}
+        first: dict[Node, int] = {}
         for col in sorted(header.cols):
             for _, _, entries in header.cols[col]:
                 for e in entries:
                     if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
-                        first.setdefault(id(e.node), col)
-        if len(first) == len(columns) and all(id(n) in first for n in columns):
-            return sorted(columns, key=lambda n: first[id(n)])
+                        first.setdefault(e.node, col)
+        if len(first) == len(columns) and all(n in first for n in columns):
+            return sorted(columns, key=first.__getitem__)
         return columns
 
     def _one_line_row(self, grid: Grid, r: int, values: list[GridCell], header: _Header) -> bool:
@@ -458,8 +428,8 @@ class GridReader:
         tables = header.tables
         if len(tables) != 1:
             return False
-        table = next(iter(tables.values()))
-        pairs, by_ids = _one_line_pairs(self.idx, table)
+        table = next(iter(tables))
+        pairs, by_nodes = _one_line_pairs(self.idx, table)
         positional: list[tuple[GridCell, tuple[Node, Node] | None]] = []
         for cell in values:
             row_node: Node | None = None
@@ -473,17 +443,15 @@ class GridReader:
                         row_node = node
                     elif e.kind == COLUMN:
                         if hrow > col_best:
-                            col_best, col_nodes = hrow, {id(node)}
+                            col_best, col_nodes = hrow, {node}
                         elif hrow == col_best:
-                            col_nodes.add(id(node))
+                            col_nodes.add(node)
             pair = None
             if row_node is not None and len(col_nodes) == 1:
-                pair = by_ids.get((id(row_node), col_nodes.pop()))
+                pair = by_nodes.get((row_node, col_nodes.pop()))
             positional.append((cell, pair))
         mapped = [(c, p) for c, p in positional if p is not None]
-        if len(mapped) == len(pairs) and len({(id(a), id(b)) for _, (a, b) in mapped}) == len(
-            pairs
-        ):
+        if len(mapped) == len(pairs) and len({pair for _, pair in mapped}) == len(pairs):
             placed, how = mapped, "header"
         elif len(values) == len(pairs):
             placed, how = list(zip(values, pairs)), "count"
@@ -517,17 +485,11 @@ class GridReader:
         """:meth:`_record` for a row placed by its header's ``plan``, most of whose cells are
         plain digits read for the first time: those are recorded here at once, the others by
         :meth:`_record` (about 200 cells a report come this way)."""
-        readings, ok = self.readings, Status.OK
-        # the figures' cell ids (None: no such cell), kept per row and columns (the same
-        # rows sit under the same headers report after report)
-        key = (id(row), plan.ids)
-        ids = self._specs.get(key)
+        readings = self.readings
+        ids = plan.cell_ids.get(row)
         if ids is None:
-            if len(self._specs) > 50_000:
-                self._specs.clear()
-            cells, row_id = self.idx.cells, id(row)
-            found = [cells.get((row_id, column_id)) for column_id in plan.ids]
-            ids = self._specs[key] = tuple(None if s is None else s.id for s in found)
+            found = [self.idx.cells.get((row, column)) for column in plan.columns]
+            ids = plan.cell_ids[row] = tuple(None if s is None else s.id for s in found)
         prefix = f"{grid.name} 第{r + 1}行第"
         for cell, column, cell_id, place in zip(values, plan.columns, ids, plan.places):
             raw = cell.text.strip()
@@ -535,7 +497,7 @@ class GridReader:
                 self._record(grid, r, row, column, cell, "header", unit)
                 continue
             readings[cell_id] = CellReading(
-                cell_id, ok, raw + unit if unit else raw, (), prefix + place, "header"
+                cell_id, Status.OK, raw + unit if unit else raw, (), prefix + place, "header"
             )
 
     def _record(
@@ -548,7 +510,7 @@ class GridReader:
         how: str,
         unit: str | None,
     ) -> None:
-        spec = self.idx.cells.get((id(row), id(column)))
+        spec = self.idx.cells.get((row, column))
         if spec is None:
             return
         raw = cell.text.strip()
@@ -611,74 +573,47 @@ def _rank(found: tuple[GridCell, Match[Entry]]) -> tuple[int, int, int]:
     return (m.target.depth, c.col + c.colspan, -m.how.rank)
 
 
-@by_identity
+@functools.cache
 def _one_line_pairs(
     idx: FormatIndex, table: TableSpec
-) -> tuple[list[tuple[Node, Node]], dict[tuple[int, int], tuple[Node, Node]]]:
-    """A one-line table's (row, column) pairs in printed order, and by their nodes' ids (the
+) -> tuple[list[tuple[Node, Node]], dict[tuple[Node, Node], tuple[Node, Node]]]:
+    """A one-line table's (row, column) pairs in printed order, and by their nodes (the
     first pair of each, as a search in order finds it); derived once per format."""
     pairs: list[tuple[Node, Node]] = []
     for block in table.blocks:
         rows = [n for top in block.rows for _, n in top.walk() if n.data]
         cols = idx.block_columns(block)
         pairs += [(rn, cn) for rn in rows for cn in cols]
-    by_ids: dict[tuple[int, int], tuple[Node, Node]] = {}
+    by_nodes: dict[tuple[Node, Node], tuple[Node, Node]] = {}
     for rn, cn in pairs:
-        by_ids.setdefault((id(rn), id(cn)), (rn, cn))
-    return pairs, by_ids
+        by_nodes.setdefault((rn, cn), (rn, cn))
+    return pairs, by_nodes
 
 
 def label_match(found: str, m: Match[Entry]) -> LabelMatch:
-    """The parse report's note of how a label was matched (kept per cell text and match by
-    :meth:`GridReader._note_label`)."""
+    """The parse report's note of how a label was matched."""
     t = m.target
     return LabelMatch(found, t.label, m.how.value, t.table.number, t.kind, m.score)
 
 
-#: (cell text, id of the match) -> (the match, kept alive so the id stays its own; the note's
-#: key in ``GridReader.labels``; the note)
-_NOTES: dict[tuple[str, int], tuple[Match[Entry], tuple[str, str], LabelMatch]] = {}
+@functools.lru_cache(maxsize=50_000)
+def _label_note(text: str, m: Match[Entry]) -> tuple[tuple[str, str], LabelMatch]:
+    """A label cell's note (:func:`label_match`) and its key in ``GridReader.labels``: kept
+    per cell text and match (they repeat across reports)."""
+    found = " ".join(text.split())
+    return (found, m.target.label), label_match(found, m)
 
 
+@functools.lru_cache(maxsize=50_000)
 def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
     """Label matches for a cell's text, cached per format (labels repeat across reports)."""
-    cache = _CACHE.setdefault(idx.format.id, {})
-    found = cache.get(text)
-    if found is None:
-        if len(cache) > 50_000:
-            cache.clear()
-        found = cache[text] = idx.index.lookup(text) if len(text) <= 200 else []
-    return found
+    return idx.index.lookup(text) if len(text) <= 200 else []
 
 
-_CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
-
-
-@by_identity
-def _specs(idx: FormatIndex) -> dict[tuple[int, tuple[int, ...]], tuple[str | None, ...]]:
-    """A format index's (row node id, column node ids) -> the cells' ids (None where the
-    format has no such cell), filled as rows are read (see ``GridReader._record_plain``)."""
-    return {}
-
-
-#: Label text -> what it gives a header band (:func:`_head`), by format id.
-_HEAD_CACHE: dict[str, dict[str, _Head]] = {}
-
-
+@functools.lru_cache(maxsize=50_000)
 def row_lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
     """The matches of :func:`lookup` that name a data row (cached the same way)."""
-    cache = _ROW_CACHE.setdefault(idx.format.id, {})
-    found = cache.get(text)
-    if found is None:
-        if len(cache) > 50_000:
-            cache.clear()
-        found = cache[text] = [
-            m for m in lookup(idx, text) if m.target.kind == ROW and m.target.data
-        ]
-    return found
-
-
-_ROW_CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
+    return [m for m in lookup(idx, text) if m.target.kind == ROW and m.target.data]
 
 
 def read_grids(
