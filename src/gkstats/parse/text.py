@@ -327,30 +327,14 @@ class TextReader:
         located = sorted(self.located, key=lambda loc: loc.start)
         self.located = located
         doc = self.doc
-        folded = doc.folded
         size = len(doc.compact)
-        match = _RUN.match
         by_table: dict[TableSpec, list[tuple[Located, str, int]]] = {}
-        # ``doc.folded_end`` / ``doc.folded_at`` written out: a report has a few hundred
-        starts_c, starts_f = doc.word_starts()
-        find = bisect.bisect_right
         for k, loc in enumerate(located):
             nxt = located[k + 1].start if k + 1 < len(located) else size
-            if loc.end <= 0:
-                lo = 0
-            elif loc.end > size:
-                lo = len(folded) + 1
-            else:
-                j = find(starts_c, loc.end - 1) - 1
-                lo = starts_f[j] + (loc.end - 1 - starts_c[j]) + 1
-            if nxt >= size:
-                hi = len(folded)
-            else:
-                j = find(starts_c, nxt) - 1
-                hi = starts_f[j] + (nxt - starts_c[j])
+            lo, hi = doc.folded_end(loc.end), doc.folded_at(nxt)
             # matching within folded[lo:hi] reads the same as matching the slice (the
             # pattern looks behind nothing; 「$」 sits at ``hi``), without copying it
-            m = match(folded, lo, hi)
+            m = _RUN.match(doc.folded, lo, hi)
             run = m.group() if m else ""
             by_table.setdefault(loc.entry.table, []).append((loc, run, lo))
         for table in self.fmt.tables:
@@ -415,7 +399,6 @@ class TextReader:
                 elif len(row.splits) == 1:
                     fixed.update(zip([spec.id for spec in row.specs], row.splits[0].values))
             used_rules = self._cross_rows(ambiguous, fixed)
-        ok, blank = Status.OK, Status.BLANK
         for row in self.rows:
             where = f"文本第{row.where}字"
             if row.direct is not None:
@@ -423,9 +406,9 @@ class TextReader:
                     if raw is not None and row.unit and spec.kind.value == "amount":
                         raw = raw + row.unit if not raw[-1:].isalpha() else raw
                     if raw is None:
-                        readings[spec.id] = CellReading(spec.id, blank, raw, (), where, None)
+                        readings[spec.id] = CellReading(spec.id, Status.BLANK, raw, (), where, None)
                     else:
-                        readings[spec.id] = CellReading(spec.id, ok, raw, (), where, "line")
+                        readings[spec.id] = CellReading(spec.id, Status.OK, raw, (), where, "line")
                 continue
             if not row.splits and not row.run.strip():
                 continue  # an optional row that is not there
@@ -441,7 +424,7 @@ class TextReader:
             if len(row.splits) == 1:
                 # one way to read the row: every cell is what it says
                 for spec, raw in zip(row.specs, row.splits[0].raws):
-                    status = ok if raw is not None else blank
+                    status = Status.OK if raw is not None else Status.BLANK
                     readings[spec.id] = CellReading(spec.id, status, raw, (), where, how)
             else:
                 columns = zip(*(s.values for s in row.splits))
@@ -449,7 +432,7 @@ class TextReader:
                     vals = list(dict.fromkeys(column))
                     if len(vals) == 1:
                         raw = row.splits[0].raws[k]
-                        status = ok if raw is not None else blank
+                        status = Status.OK if raw is not None else Status.BLANK
                         readings[spec.id] = CellReading(spec.id, status, raw, (), where, how)
                     else:
                         readings[spec.id] = CellReading(
