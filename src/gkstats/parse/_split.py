@@ -115,6 +115,9 @@ def _number(text: str, kind: Kind) -> int | Decimal:
     return int(text)
 
 
+_Values = tuple[int | Decimal | None, ...]
+
+
 @attrs.frozen
 class Split:
     """One way to read a run: the raw text of each slot (``None`` for a blank mark)."""
@@ -233,6 +236,13 @@ def _search(
         return [], budget <= 0 or limit <= 0, budget
     ng = len(groups)
     totals, member_of, part_of, size, pending = _layout(n, tuple(groups))
+    count, amount = Kind.COUNT, Kind.AMOUNT
+    # one total over every other cell, all counts (a table 三 row): see ``room_ok``
+    whole_row = (
+        ng == 1
+        and sorted((groups[0].total, *groups[0].parts)) == list(range(n))
+        and amount not in kinds
+    )
     gsum: list[int | Decimal] = [0] * ng
     gcount = [0] * ng
     raws: list[str | None] = [None] * n
@@ -246,7 +256,6 @@ def _search(
     #: first needed (``bounds_for``: its arguments).
     bounds: tuple[list[list[float]], list[list[float]]] | None = None
     bounds_for: tuple[str, int, int, int] | None = None
-    count, amount = Kind.COUNT, Kind.AMOUNT
     first_len = len(items[0].body) if items else 0
 
     if preset is not None:
@@ -263,7 +272,7 @@ def _search(
         # the bounds are for plain digit runs only (a stray 「.」 in a count run is not one)
         body0 = items[0].body if one_piece else ""
         plain = body0.isascii() and body0.isdigit()
-        if one_piece and plain and counts and ng == 1 and isinstance(value0, int):
+        if one_piece and plain and counts and whole_row and isinstance(value0, int):
             # asked for at most n - 2 numbers (one cell preset, one placed), from a position
             # p with p + k >= n - 1 (every cell placed took a digit at least)
             bounds_for = (body0, n - 2, len(str(value0)), n - 1)
@@ -282,7 +291,7 @@ def _search(
             low, high = bounds
             if not low[pos][later] <= room <= high[pos][later]:
                 return False
-        if later and ng == 1 and known[totals[0]]:
+        if later and whole_row and known[totals[0]]:
             # every cell still open is a part of the one known total: the digits left must
             # make ``later`` numbers that add up to what the total leaves
             total = values[totals[0]]
@@ -401,9 +410,9 @@ def _search(
                 forced = None if total is None else total - gsum[gi]
             break
         if forced is not None and kind is not amount:
-            if forced < 0:
-                return
-            text = str(forced)
+            if forced < 0 or forced % 1:
+                return  # no count (a whole number, at least 0)
+            text = str(int(forced))  # (a sum of amounts may be 6.000)
             end = off + len(text)
             if body[off:end] == text and _valid(text, kind):
                 if end == size_ or body[end] != ".":
@@ -588,11 +597,49 @@ def _one_each(
         if not digit.isdigit():
             return []
         values.append(Decimal(digit) if kind is Kind.AMOUNT else int(digit))
-    for g in groups:
-        total = values[g.total]
-        if (total or 0) != sum(v for p in g.parts if (v := values[p]) is not None):
-            return []
+    if not all(_holds(g, values) for g in groups):
+        return []
     return [Split(tuple(raws), tuple(values))]
+
+
+def _holds(group: Group, values: Sequence[int | Decimal | None]) -> bool:
+    """Whether the total equals the sum of its parts (a blank counts as 0)."""
+    parts = sum(v for p in group.parts if (v := values[p]) is not None)
+    return (values[group.total] or 0) == parts
+
+
+def reference_split(
+    items: Sequence[Piece], kinds: Sequence[Kind], groups: Sequence[Group] = ()
+) -> list[Split]:
+    """:func:`split_run` by its definition: every cut of the pieces into cells, kept when
+    the cells fill the slots and keep the totals.  Exponential: the tests check on short runs
+    that the search finds the same splits."""
+    n = len(kinds)
+    found: list[Split] = []
+
+    def cut(slot: int, pi: int, off: int, raws: tuple[str | None, ...], values: _Values) -> None:
+        """Cut slot ``slot``'s cell from piece ``pi`` at ``off``, then the next slots'."""
+        if slot == n or pi == len(items):
+            if slot == n and pi == len(items) and all(_holds(g, values) for g in groups):
+                found.append(Split(raws, values))
+            return
+        piece = items[pi]
+        if piece.blank:
+            cut(slot + 1, pi + 1, 0, (*raws, None), (*values, None))
+            return
+        body, kind = piece.body, kinds[slot]
+        for end in [len(body)] if piece.whole else range(off + 1, len(body) + 1):
+            text = body[off:end]
+            if len(text) > MAX_DIGITS or not _valid(text, kind) or body[end : end + 1] == ".":
+                continue  # not a number as written, or its decimals left to the next cell
+            value = _number(text, kind)
+            if end == len(body):  # the piece's last cell carries its unit
+                cut(slot + 1, pi + 1, 0, (*raws, text + (piece.unit or "")), (*values, value))
+            else:
+                cut(slot + 1, pi, end, (*raws, text), (*values, value))
+
+    cut(0, 0, 0, (), ())
+    return found
 
 
 def split_run(
@@ -611,7 +658,17 @@ def split_run(
     n = len(kinds)
     if not n or len(items) > n:
         return [], False
-    if sum(len(p.body) for p in items) + sum(1 for p in items if p.blank) == n:
+    signed = [g for g in groups if any(kinds[k] is Kind.SIGNED for k in (g.total, *g.parts))]
+    if signed:
+        # the search bounds parts by their totals, as sums of figures >= 0; a total with a
+        # signed member (no format declares one) is only checked on the splits found
+        found, stopped = split_run(
+            items, kinds, [g for g in groups if g not in signed], limit=limit
+        )
+        return [s for s in found if all(_holds(g, s.values) for g in signed)], stopped
+    if sum(len(p.body) for p in items) + sum(1 for p in items if p.blank) == n and not any(
+        p.whole for p in items
+    ):
         # as many digits as cells: one digit each, the only way (「0000000」)
         return _one_each(items, kinds, groups), False
     last = n - 1
@@ -623,7 +680,7 @@ def split_run(
         and kinds[last] is not Kind.AMOUNT
         and len(groups) == 1
         and groups[0].total == last
-        and all(p < last for p in groups[0].parts)
+        and sorted(groups[0].parts) == list(range(last))
     )
     if not tail_total:
         found, stopped, _ = _search(items, kinds, groups, limit, NODE_BUDGET)
