@@ -2,10 +2,10 @@
 
 :func:`~gkstats.parse._split.reference_split` tries every cut; the search prunes with the
 totals (a forced value, a ceiling, digits too few for a total still to come, the sums the
-digits left can make), reads a tail total's lengths first, and takes one digit a cell when
-the run has as many digits as cells.  Each of those shortcuts must leave the splits as they
-are: the two agree on every run, in any order, unless the search stopped early (then it
-found some of them, never another).
+digits left can make), reads a tail total's lengths first, takes one digit a cell when the
+run has as many digits as cells, and reads counts from plain digits its own way.  Each of
+those shortcuts must leave the splits as they are: the two agree on every run, in any
+order, unless the search stopped early (then it found some of them, never another).
 """
 
 from __future__ import annotations
@@ -13,10 +13,20 @@ from __future__ import annotations
 from collections import Counter
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import split_runs
 
 from gkstats.formats import Kind
-from gkstats.parse._split import Group, Piece, pieces, reference_split, split_run
+from gkstats.parse._split import (
+    Group,
+    Piece,
+    _cells_from,
+    _count_cells,
+    _count_stop,
+    pieces,
+    reference_split,
+    split_run,
+)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -54,3 +64,14 @@ def test_regression_a_signed_part_may_lower_a_total() -> None:
     items, _ = pieces("5370 103-5")
     found, _ = split_run(items, [C, C, C, C, C, S], [Group(0, (1, 2, 5))])
     assert (5, 3, 7, 0, 103, -5) in [s.values for s in found]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789.+-", min_size=1, max_size=20), st.data())
+def test_counts_from_digits_are_the_cells_a_count_may_take(body: str, data: st.DataObject) -> None:
+    """:func:`_count_cells` (the common case) reads as :func:`_cells_from` for a count."""
+    off = data.draw(st.integers(0, len(body) - 1))
+    piece = Piece(body, unit="件")
+    stop = _count_stop(body, off)
+    expected = list(_cells_from(piece, 3, off, Kind.COUNT))
+    assert expected == ([] if stop is None else list(_count_cells(piece, 3, off, stop)))
