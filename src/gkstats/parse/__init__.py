@@ -14,8 +14,6 @@ guessed: a figure the text allows several values for stays out of the table.
 from __future__ import annotations
 
 import functools
-import itertools
-import operator
 import re
 from pathlib import Path
 
@@ -50,17 +48,6 @@ REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
 
 _SECTION_KEYS = {0: "overview", 4: "problems", 5: "other"}
-# Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
-# which costs as much as a small function call, and a report asks hundreds of times.
-_OK = Status.OK
-_BLANK = Status.BLANK
-_MISSING = Status.MISSING
-_AMBIGUOUS = Status.AMBIGUOUS
-_UNREAD = (Status.AMBIGUOUS, Status.MISSING)
-# A reading's fields read at C speed: the instances keep their fields in a dict of their own
-# (cheaper to build), which Python 3.11 does not speed attribute access up for.
-_STATUS = operator.attrgetter("status")
-_RAW = operator.attrgetter("raw")
 _ENUMERATOR_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
 )
@@ -195,14 +182,12 @@ def parse_document(
         if added or not doc.grids:
             labels += t_labels
             notes += t_notes
-    get = readings.get
-    all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
-    statuses = list(map(_STATUS, all_readings))
-    odd = _not_ok(statuses)
+    all_readings = tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
+    odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
     table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread = [all_readings[k].id for k in odd if statuses[k] in _UNREAD]
+    unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
     text_summary, text_findings = check_narrative(table, narrative, unread)
     findings = _unread_findings(fmt, result.findings, all_readings, odd)
     merged = CheckResult(
@@ -259,13 +244,13 @@ def _unread_findings(
     Ambiguous cells and required cells not found are blank in the table; the checker would
     take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
     them are dropped (the parse report lists them).  ``odd``: where the readings not
-    ``ok`` are (:func:`_not_ok`).
+    ``ok`` are.
     """
     required = _cell_ids(fmt)[1]
     unread = {
         r.id
         for r in map(readings.__getitem__, odd)
-        if r.status is _AMBIGUOUS or (r.status is _MISSING and r.id in required)
+        if r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required)
     }
     if not unread:
         return findings
@@ -296,17 +281,6 @@ def _unread_findings(
     return tuple(out)
 
 
-def _not_ok(statuses: list[Status]) -> list[int]:
-    """Where the cells not read ``ok`` are, found at C speed: they are few, and reading a
-    field of every reading in Python costs (their instances keep their fields in a dict,
-    which Python 3.11 does not speed attribute access up for)."""
-    return list(itertools.compress(range(len(statuses)), map(operator.is_not, statuses, _OKS)))
-
-
-#: ``Status.OK`` as often as wanted.
-_OKS = itertools.repeat(_OK)
-
-
 @functools.cache
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
@@ -335,8 +309,8 @@ def _table(
     odd: list[int],
 ) -> Table:
     """The table of the cells read ``ok``; ``readings`` are in the format's cell order and
-    ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
-    raws: list[object] = list(map(_RAW, readings))
+    ``odd`` says where those not ``ok`` are."""
+    raws: list[object] = [r.raw for r in readings]
     for k in odd:
         raws[k] = None
     return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
