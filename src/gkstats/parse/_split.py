@@ -257,6 +257,7 @@ class _Shape:
 
 @functools.lru_cache(maxsize=256)
 def _shape(kinds: tuple[Kind, ...], groups: tuple[Group, ...]) -> _Shape:
+    """The shape of a row of cells of ``kinds`` under the totals ``groups``."""
     n = len(kinds)
     checked = tuple(g for g in groups if any(kinds[k] is Kind.SIGNED for k in (g.total, *g.parts)))
     bounded = tuple(g for g in groups if g not in checked)
@@ -270,17 +271,17 @@ def _shape(kinds: tuple[Kind, ...], groups: tuple[Group, ...]) -> _Shape:
     totals = [g.total for g in bounded]
     one = bounded[0] if len(bounded) == 1 else None
     return _Shape(
-        bounded,
-        checked,
-        totals,
-        [1 + len(g.parts) for g in bounded],
-        member_of,
-        part_of,
-        [[gi for gi, total in enumerate(totals) if total > si] for si in range(n)],
-        one is not None
+        groups=bounded,
+        checked=checked,
+        totals=totals,
+        size=[1 + len(g.parts) for g in bounded],
+        member_of=member_of,
+        part_of=part_of,
+        pending=[[gi for gi, total in enumerate(totals) if total > si] for si in range(n)],
+        whole_row=one is not None
         and sorted((one.total, *one.parts)) == list(range(n))
         and Kind.AMOUNT not in kinds,
-        one is not None
+        tail_total=one is not None
         and one.total == n - 1
         and sorted(one.parts) == list(range(n - 1))
         and kinds[-1] is not Kind.AMOUNT,

@@ -157,6 +157,7 @@ class _Header:
 
 
 def _head(matches: list[Match[Entry]]) -> _Head:
+    """What a label's matches give a header band."""
     ms = tuple(
         m
         for m in matches
@@ -200,7 +201,7 @@ def _label(idx: FormatIndex, text: str) -> _Label:
 
 @attrs.define
 class _Row:
-    """A grid row as the reader sorts it (cells classified on first sight)."""
+    """A grid row as the reader sorts it (its cells classified)."""
 
     r: int
     #: The cells covering the row (rowspans from above included), left to right.
