@@ -49,9 +49,17 @@ def _balance_cells(fmt: Format) -> dict[str, tuple[str, str, str]]:
 
 
 @st.composite
-def valid_tables(draw: Callable[..., Any], format: str | Format | None = None) -> Table:
-    """A table of the format (or any format) that satisfies every hard rule."""
+def valid_tables(
+    draw: Callable[..., Any],
+    format: str | Format | None = None,
+    given: dict[str, int] | None = None,
+) -> Table:
+    """A table of the format (or any format) that satisfies every hard rule.
+
+    ``given`` pins cells the strategy draws (leaves, and table 三's 二、上年结转 per
+    applicant column, for which 四、结转下年度 grows when the column's total is smaller)."""
     fmt = get_format(format) if format is not None else draw(st.sampled_from(FORMATS))
+    given = given or {}
     sums = _sums_by_total(fmt)
     parents = _parents(fmt)
     balance = _balance_cells(fmt)
@@ -61,6 +69,9 @@ def valid_tables(draw: Callable[..., Any], format: str | Format | None = None) -
     # 1. leaves
     for c in fmt.cells:
         if c.id in sums or c.id in balance or c.id in parents:
+            continue
+        if c.id in given:
+            values[c.id] = given[c.id]
             continue
         if c.optional and not optional_on:
             values[c.id] = None
@@ -103,7 +114,9 @@ def valid_tables(draw: Callable[..., Any], format: str | Format | None = None) -
     for new, (carried, total, forward) in balance.items():
         t, f = values[total], values[forward]
         assert isinstance(t, int) and isinstance(f, int)
-        carried_v = draw(st.integers(0, t + f))
+        carried_v = given[carried] if carried in given else draw(st.integers(0, t + f))
+        if carried_v > t + f:  # what was carried in is carried forward
+            f = values[forward] = carried_v - t
         values[carried] = carried_v
         values[new] = t + f - carried_v
     _resolve_sums(fmt, values, sums, optional_on, again=True)
@@ -135,6 +148,48 @@ def _resolve_sums(
             if not again:
                 return
             raise AssertionError(f"circular sums: {sorted(pending)}")
+
+
+@st.composite
+def year_pairs(
+    draw: Callable[..., Any], previous: str | Format, current: str | Format
+) -> tuple[Table, Table]:
+    """Last year's and this year's tables, each valid, that also agree with each other on
+    every cross-year equality (carry-over, stock and flow) comparable between their formats.
+
+    Last year's table is drawn first; each equality's this-year cell is then pinned to what
+    last year's cells and this year's other terms give (those drawn here, the subtracted
+    ones no larger than the rest, so no count goes below 0)."""
+    from gkstats.check._crossyear import _comparable
+
+    prev_fmt, fmt = get_format(previous), get_format(current)
+    year = max(fmt.years[0], prev_fmt.years[0] + 1)
+    prev = draw(valid_tables(prev_fmt)).replace(year=year - 1)
+    now = Table.empty(fmt, year)
+    given: dict[str, int] = {}
+    for rule in default_rules(fmt).rules:
+        if rule.kind not in (RuleKind.CARRY_OVER, RuleKind.STOCK_FLOW):
+            continue
+        for item in rule.items:
+            lhs, rhs = item.terms()
+            op = item.op or rule.op
+            if op != "==" or len(lhs) != 1 or lhs[0].previous:
+                continue
+            if not _comparable((*lhs, *rhs), prev, now) or fmt.cell(lhs[0].cell).is_total:
+                continue
+            total = 0
+            for term in sorted(rhs, key=lambda t: -t.sign):  # the subtracted ones last
+                if term.previous:
+                    v = prev[term.cell]
+                    value = int(v) if isinstance(v, int) else 0
+                elif term.cell in given:
+                    value = given[term.cell]
+                else:
+                    upper = MAX if term.sign > 0 else max(total, 0)
+                    value = given[term.cell] = draw(st.integers(0, upper))
+                total += term.sign * value
+            given[lhs[0].cell] = total
+    return prev, draw(valid_tables(fmt, given=given)).replace(year=year)
 
 
 # --- mutations -----------------------------------------------------------------------
@@ -256,4 +311,11 @@ def split_runs(
     return items, kinds, groups
 
 
-__all__ = ["MUTATION_KINDS", "Mutation", "mutations", "split_runs", "valid_tables"]
+__all__ = [
+    "MUTATION_KINDS",
+    "Mutation",
+    "mutations",
+    "split_runs",
+    "valid_tables",
+    "year_pairs",
+]

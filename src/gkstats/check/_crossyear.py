@@ -12,14 +12,16 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import cast
 
 from ..findings import CellRef, Finding, FindingStatus
 from ..formats import Format
 from ..formats._rules import Rule, RuleKind, Severity, Term
 from ..messages import Message
 from ..table import Table
-from ..values import Unreadable, format_number
+from ..values import CellValue, format_number
 from ._registry import Compiler, Evaluator, Run, evaluator
+from ._words import blocked, blocked_message
 
 _OPS = {"==": operator.eq, "<=": operator.le}
 _OP_ZH = {"==": "应等于", "<=": "不应大于"}
@@ -118,21 +120,27 @@ def _cross_year(judge: _Judge) -> Compiler:
 def _compare(
     rule: Rule, previous: Table, current: Table, applicable: list[_Terms], out: list[Finding]
 ) -> tuple[int, int]:
-    """CARRY_OVER, STOCK_FLOW: each side's terms added up (blank as 0) and compared."""
+    """CARRY_OVER, STOCK_FLOW: each side's terms added up and compared.
+
+    A blank or unreadable cell on either side, in either year's table, makes the item not
+    assessable, as for the same-year rules: last year's blank may be a cell its report
+    did not print or the parser could not read, and taking it as 0 would blame this year's
+    figure for it.
+    """
     items = na = 0
     for lhs, rhs, op in applicable:
         terms = (*lhs, *rhs)
         vals = [_table(t, previous, current)[t.cell] for t in terms]
-        if all(v is None for v in vals):
-            continue
+        if all(v is None for v in vals) and _optional(terms, previous, current):
+            continue  # an optional row both years left out
         items += 1
         refs = tuple(_ref(t, previous, current) for t in terms)
-        if any(isinstance(v, Unreadable) for v in vals):
+        why = blocked(vals)
+        if why is not None:
             na += 1
-            out.append(_unreadable(rule, terms, refs, previous, current))
+            out.append(_not_assessable(rule, why, terms, vals, refs, previous, current))
             continue
-        # blank is 0 here, as table 三 asks (F19-14 reports the blank itself)
-        nums = [v if isinstance(v, (int, Decimal)) else 0 for v in vals]
+        nums = cast("list[int | Decimal]", vals)
         left = sum(t.sign * v for t, v in zip(lhs, nums))
         right = sum(t.sign * v for t, v in zip(rhs, nums[len(lhs) :]))
         if _OPS[op](left, right):
@@ -141,21 +149,27 @@ def _compare(
     return items, na
 
 
-def _unreadable(
-    rule: Rule, terms: tuple[Term, ...], refs: tuple[CellRef, ...], previous: Table,
-    current: Table,
+def _optional(terms: Iterable[Term], previous: Table, current: Table) -> bool:
+    return all(_table(t, previous, current).format.cell(t.cell).optional for t in terms)
+
+
+def _not_assessable(
+    rule: Rule, why: str, terms: tuple[Term, ...], vals: list[CellValue],
+    refs: tuple[CellRef, ...], previous: Table, current: Table,
 ) -> Finding:  # fmt: skip
-    names_zh = "、".join(_name(t, previous, current, "zh") for t in terms)
-    names_en = ", ".join(_name(t, previous, current, "en") for t in terms)
+    """The item's cells that stop it (``why``: blank or unreadable), named with their year."""
+    bad = [t for t, v in zip(terms, vals) if blocked((v,)) == why]
+    text = blocked_message(
+        why,
+        "、".join(_name(t, previous, current, "zh") for t in bad),
+        ", ".join(_name(t, previous, current, "en") for t in bad),
+    )
     return Finding(
         rule=rule.id,
         severity=Severity.INFO,
         status=FindingStatus.NOT_ASSESSABLE,
         cells=refs,
-        message=Message(
-            f"{rule.id} {names_zh} 含无法识别的值，无法核对",
-            f"{rule.id} cannot be checked: an unreadable value among {names_en}",
-        ),
+        message=Message(f"{rule.id} {text.zh}", f"{rule.id} {text.en}"),
         title=rule.title,
     )
 

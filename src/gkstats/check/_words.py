@@ -55,20 +55,31 @@ def finding(
     )
 
 
+def blocked(values: Sequence[object]) -> str | None:
+    """Why these inputs stop an item from being judged: ``"unreadable"`` (an unreadable
+    value among them), ``"blank"`` (a blank one), or ``None``."""
+    if any(isinstance(v, Unreadable) for v in values):
+        return "unreadable"
+    return "blank" if any(v is None for v in values) else None
+
+
+def blocked_message(why: str, bad_zh: str, bad_en: str) -> Message:
+    """Why an item cannot be judged, naming the cells that stop it (``why``: see
+    :func:`blocked`)."""
+    if why == "unreadable":
+        zh = f"含无法识别的值（{bad_zh}），无法核对"
+        return Message(zh, f"cannot be checked: unreadable input in {bad_en}")
+    return Message(f"{bad_zh} 为空白，无法核对", f"cannot be checked: {bad_en} blank")
+
+
 def not_assessable(table: Table, rule: Rule, item: Item, why: str) -> Finding:
     """An item whose blank or unreadable (``why``) cells stop it from being judged."""
     fmt = table.format
     ids = (*item.lhs, *item.rhs)
-    if why == "unreadable":
-        bad = [i for i in ids if isinstance(table[i], Unreadable)]
-        zh = f"含无法识别的值（{join(fmt, bad, 'zh')}），无法核对"
-        en = f"cannot be checked: unreadable input in {join(fmt, bad, 'en')}"
-    else:
-        blank = [i for i in ids if table[i] is None]
-        zh = f"{join(fmt, blank, 'zh')} 为空白，无法核对"
-        en = f"cannot be checked: {join(fmt, blank, 'en')} blank"
+    bad = [i for i in ids if blocked((table[i],)) == why]
+    text = blocked_message(why, join(fmt, bad, "zh"), join(fmt, bad, "en"))
     at = where(fmt, ids)
-    found = finding(table, rule, item, Message(at.zh + zh, at.en + en))
+    found = finding(table, rule, item, Message(at.zh + text.zh, at.en + text.en))
     return attrs.evolve(found, severity=Severity.INFO, status=FindingStatus.NOT_ASSESSABLE)
 
 
@@ -129,6 +140,8 @@ def where(fmt: Format, ids: Sequence[str]) -> Message:
 
 
 __all__ = [
+    "blocked",
+    "blocked_message",
     "cell_message",
     "cell_ref",
     "finding",
