@@ -11,12 +11,14 @@ The API is small and stable:
 * :func:`normalize_label` — the comparable form of a label;
 * :func:`core_label` — the same without its leading enumerator (「1.」, 「（三）」, 「四、」);
 * :func:`match_label` — the best candidate for a text, with *how* it matched
-  (:class:`How`: exact, normalised, alias, unnumbered, fuzzy), or ``None`` when nothing
+  (:class:`How`: exact, normalised, alias, unnumbered, fuzzy, near), or ``None`` when nothing
   matches or two candidates match equally well (never a guess);
 * :class:`LabelIndex` — the same over a fixed set of candidates, precomputed, for readers
   that look up many texts; ``lookup`` returns every match at the best level reached and
   ``lookup_all`` every match at every level, best first, so a caller can decide between
-  them by their position in the sheet or the page.
+  them by their position in the sheet or the page; ``near`` the labels a text is a few
+  typed characters away from (:func:`edits_allowed`), for a reader that knows where the
+  label should stand.
 
 Candidates are anything with a ``label`` and ``aliases`` (the format's
 :class:`~gkstats.formats.Node`, or :class:`Candidate`), or plain strings.
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
+from rapidfuzz.distance import Levenshtein
 
 __all__ = [
     "Candidate",
@@ -41,6 +44,7 @@ __all__ = [
     "Labelled",
     "Match",
     "core_label",
+    "edits_allowed",
     "match_label",
     "normalize_label",
 ]
@@ -74,6 +78,10 @@ class How(str, enum.Enum):
     ALIAS = "alias"  # equal (normalised) to one of the candidate's aliases
     UNNUMBERED = "unnumbered"  # equal once both lose their enumerator (1. / （三） / 四、)
     FUZZY = "fuzzy"  # similar enough (difflib ratio of the normalised forms)
+    #: a few characters left out, added or changed (edit distance within the label's
+    #: allowance, :func:`edits_allowed`); asked for only by readers that know where the
+    #: label should stand (``near=True``)
+    NEAR = "near"
 
     @property
     def rank(self) -> int:
@@ -93,7 +101,8 @@ class Match(Generic[T]):
     #: The candidate's text that matched (its label, or the alias).
     label: str
     how: How
-    #: 1.0 for every kind but fuzzy, whose score is the similarity ratio.
+    #: 1.0 for every kind but fuzzy, whose score is the similarity ratio, and near, whose
+    #: score is 1 − edits / the label's length.
     score: float = 1.0
 
 
@@ -121,6 +130,8 @@ _ENUM_FIXES = (
 )
 _OF_WHICH = re.compile(r"^(?:其中[:,]?)")
 _ENUMERATOR = re.compile(rf"^(?:\d{{1,2}}\.|[{_CN_NUM}]{{1,3}}、|\([{_CN_NUM}\d]{{1,3}}\))")
+#: Characters a label may lose, gain or have changed per edit allowed (see edits_allowed).
+CHARS_PER_EDIT = 4
 
 
 @functools.lru_cache(maxsize=8192)
@@ -144,6 +155,20 @@ def core_label(text: str) -> str:
     """The normalised label without its leading enumerator: 「（三）不予公开」 → 「不予公开」."""
     norm = normalize_label(text)
     return _ENUMERATOR.sub("", norm, count=1) or norm
+
+
+def _enumerator(norm: str) -> str:
+    """A normalised label's leading enumerator (「2.」「(三)」「四、」), or ""."""
+    m = _ENUMERATOR.match(norm)
+    return m.group() if m and m.end() < len(norm) else ""
+
+
+def edits_allowed(core: str) -> int:
+    """How many characters a printed label may lose, gain or have changed and still be taken
+    for ``core`` (a label without its enumerator): one per :data:`CHARS_PER_EDIT` of its
+    length, so short labels (「其他」「总计」「自然人」) must be printed as they are, and
+    「其他法律行政法规禁止公开」 (12) is still recognised with three characters missing."""
+    return len(core) // CHARS_PER_EDIT
 
 
 # --- matching --------------------------------------------------------------------------
@@ -173,6 +198,8 @@ class LabelIndex(Generic[T]):
         self._alias: dict[str, list[tuple[int, str]]] = {}
         self._core: dict[str, list[tuple[int, str]]] = {}
         self._fuzzy: list[tuple[int, str, str]] = []
+        #: (candidate, its text, that text's enumerator and core, the edits it allows)
+        self._near: list[tuple[int, str, str, str, int]] = []
         for i, cand in enumerate(self.candidates):
             label, aliases = _texts(cand)
             self._exact.setdefault(label, []).append((i, label))
@@ -182,9 +209,16 @@ class LabelIndex(Generic[T]):
             for alias in aliases:
                 self._alias.setdefault(normalize_label(alias), []).append((i, alias))
                 self._core.setdefault(core_label(alias), []).append((i, alias))
+            for text in (label, *aliases):
+                norm = normalize_label(text)
+                enum = _enumerator(norm)
+                core = norm[len(enum) :]
+                if edits_allowed(core):
+                    self._near.append((i, text, enum, core, edits_allowed(core)))
 
-    def lookup(self, text: str, *, fuzzy: bool = True) -> list[Match[T]]:
-        """Every match at the best level reached (several when the text is ambiguous)."""
+    def lookup(self, text: str, *, fuzzy: bool = True, near: bool = False) -> list[Match[T]]:
+        """Every match at the best level reached (several when the text is ambiguous);
+        ``near`` adds the last level, :meth:`near`."""
         if not text:
             return []
         hits = self._exact.get(text)
@@ -200,12 +234,12 @@ class LabelIndex(Generic[T]):
         hits = self._core.get(core_label(text))
         if hits:
             return self._matches(hits, How.UNNUMBERED)
-        if not fuzzy or len(norm) < 4:
-            return []
-        return self._fuzzy_matches(norm)
+        found = self._fuzzy_matches(norm) if fuzzy and len(norm) >= 4 else []
+        return found or (self.near(text) if near else [])
 
-    def lookup_all(self, text: str, *, fuzzy: bool = True) -> list[Match[T]]:
-        """Every match at every level, best level first (one entry per candidate).
+    def lookup_all(self, text: str, *, fuzzy: bool = True, near: bool = False) -> list[Match[T]]:
+        """Every match at every level, best level first (one entry per candidate); the near
+        ones (``near``) only when no other level has one.
 
         For a reader that decides by position: 「总计」 in a row-label column may be a row
         written without its 「（七）」, although it equals the 总计 column's label.
@@ -227,11 +261,44 @@ class LabelIndex(Generic[T]):
                 found.setdefault(i, Match(self.candidates[i], label, how))
         if fuzzy and len(norm) >= 4 and not found:
             found = self._fuzzy_scan(norm)
+        if near and not found:
+            return self.near(text)
         return sorted(found.values(), key=lambda m: (m.how.rank, -m.score))
 
-    def best(self, text: str, *, fuzzy: bool = True) -> Match[T] | None:
-        found = self.lookup(text, fuzzy=fuzzy)
+    def near(self, text: str) -> list[Match[T]]:
+        """The candidates ``text`` is a few edits from, nearest first (one entry per
+        candidate): characters left out, added or changed, no more than the candidate's
+        label allows (:func:`edits_allowed`), compared without enumerators; an enumerator
+        the text prints must be the candidate's own (「3.」 is not 「2.」 with a typo).
+
+        Several candidates are all returned: the caller decides by where the text stands,
+        and never guesses between them."""
+        norm = normalize_label(text)
+        enum = _enumerator(norm)
+        core = norm[len(enum) :]
+        if not core:
+            return []
+        found: dict[int, Match[T]] = {}
+        for i, label, cand_enum, cand_core, allowed in self._near:
+            if enum and cand_enum and enum != cand_enum:
+                continue
+            if abs(len(core) - len(cand_core)) > allowed:
+                continue
+            edits = Levenshtein.distance(core, cand_core, score_cutoff=allowed)
+            if edits > allowed:
+                continue
+            score = 1 - edits / len(cand_core)
+            if i not in found or found[i].score < score:
+                found[i] = Match(self.candidates[i], label, How.NEAR, score)
+        return sorted(found.values(), key=lambda m: -m.score)
+
+    def best(self, text: str, *, fuzzy: bool = True, near: bool = False) -> Match[T] | None:
+        """The one candidate of the best level reached; ``None`` when two tie there (two
+        near ones always do: nearer is not surer)."""
+        found = self.lookup(text, fuzzy=fuzzy, near=near)
         if not found:
+            return None
+        if found[0].how is How.NEAR and len({id(m.target) for m in found}) > 1:
             return None
         if len({id(m.target) for m in found}) > 1:
             top = found[0].score
@@ -267,18 +334,23 @@ class LabelIndex(Generic[T]):
 
 
 def match_label(
-    text: str, candidates: Sequence[T] | LabelIndex[T], *, fuzzy: float | None = 0.9
+    text: str,
+    candidates: Sequence[T] | LabelIndex[T],
+    *,
+    fuzzy: float | None = 0.9,
+    near: bool = False,
 ) -> Match[T] | None:
     """The one candidate ``text`` stands for, and how it matched; ``None`` if none or tied.
 
     ``fuzzy`` is the smallest similarity ratio accepted for a fuzzy match (``None`` switches
-    fuzzy matching off).
+    fuzzy matching off); ``near`` also accepts a label a few characters off, when only one
+    candidate is that near (:meth:`LabelIndex.near`).
     """
     if isinstance(candidates, LabelIndex):
         index = candidates
     else:
         index = LabelIndex(candidates, fuzzy=fuzzy if fuzzy is not None else 1.0)
-    return index.best(text, fuzzy=fuzzy is not None)
+    return index.best(text, fuzzy=fuzzy is not None, near=near)
 
 
 # --- text in which labels are searched (published reports) -------------------------------

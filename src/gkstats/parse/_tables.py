@@ -6,7 +6,11 @@ figures under a header that names its rows (table 四, printed as one line of 15
 A figure's column is taken from the header labels over it; when spans make that
 inconsistent (a stray colspan), the row's count of figures decides, in the header's order.
 Labels are matched to the declaration (:mod:`gkstats.labels`); a label that fits several
-rows (「（二）被依法纠错数」 under both 复议 and 诉讼) is taken in reading order.
+rows (「（二）被依法纠错数」 under both 复议 and 诉讼) is taken in reading order.  A row whose
+label matches nothing may still be a declared row printed with a few characters missing or
+wrong (「2.其他法律行政止公开」): it is taken for that row only when the row is the one label
+it is near, stands between the rows read before and after it, has exactly its row's number
+of figures, and is not read elsewhere in the report (see :class:`_NearRow`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Sequence
 import attrs
 
 from ..formats import Block, Format, Node, TableSpec
-from ..labels import Match, fold_text, normalize_label
+from ..labels import Match, core_label, fold_text, normalize_label
 from ..messages import Message
 from ..values import BLANK_MARKS, ZERO_WORDS
 from ._document import Grid, GridCell
@@ -199,6 +203,40 @@ def _label(idx: FormatIndex, text: str) -> _Label:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _near_rows(idx: FormatIndex, text: str) -> tuple[Match[Entry], ...]:
+    """The data rows a label that matched nothing is a few characters from (kept per text)."""
+    return tuple(
+        m
+        for m in idx.index.near(text)
+        if m.target.kind == ROW and m.target.data and not m.target.one_line
+    )
+
+
+@attrs.define
+class _NearRow:
+    """A row of figures whose label matched nothing but is near some declared rows' labels:
+    decided once every grid is read, when it is known which rows were read by their own
+    labels (a near label never takes a row printed elsewhere)."""
+
+    grid: Grid
+    r: int
+    label: GridCell
+    #: The near rows placed after the last row read, with exactly their number of figures;
+    #: each with where its figures go and how that was decided.
+    candidates: list[tuple[Match[Entry], list[tuple[GridCell, Node]], str]]
+    unit: str | None
+    #: The reading order of the row read next in the same grid (None: none came).
+    before: int | None = None
+
+    def fits(self, m: Match[Entry], read: dict[str, CellReading], idx: FormatIndex) -> bool:
+        """Whether the row stands where ``m``'s row is expected and that row is not read."""
+        order = m.target.order
+        if self.before is not None and order >= self.before:
+            return False
+        return not any(c.id in read for c in idx.row_cells_of(m.target))
+
+
 @attrs.define
 class _Row:
     """A grid row as the reader sorts it (its cells classified)."""
@@ -256,6 +294,8 @@ class GridReader:
         self.labels: dict[tuple[str, str], LabelMatch] = {}
         self.notes: list[ParseNote] = []
         self.last_order = -1
+        #: Rows whose labels are only near declared ones, decided at the end (``finish``).
+        self.near: list[_NearRow] = []
 
     def read(self, grid: Grid) -> None:
         """Read a grid row by row: rows of figures (a data row, a line of a one-line table),
@@ -284,20 +324,119 @@ class GridReader:
             return True
         if self._one_line_row(grid, row.r, row.figures, header):
             return True
+        if self._near_row(grid, row, header):
+            return True
         row_labels = [c for c in row.labels if c.col < row.first.col]
         if row_labels:
             text = " ".join(" ".join(c.text.split()) for c in row_labels)
-            self.notes.append(
-                ParseNote(
-                    "unknown_row",
-                    Message(
-                        f"{grid.name} 第{row.r + 1}行「{text[:40]}」不是本格式的行，已忽略其数字",
-                        f"{grid.name} row {row.r + 1} [{text[:40]}] is not a row of the format; "
-                        "its figures were ignored",
-                    ),
-                )
-            )
+            self.notes.append(_unknown_row(grid, row.r, text))
         return False
+
+    def _near_row(self, grid: Grid, row: _Row, header: _Header) -> bool:
+        """A row of figures whose label names nothing but is near the labels of declared
+        rows that may come here (after the last row read, with this row's number of
+        figures): kept for :meth:`finish`.  Returns whether it was kept."""
+        assert row.first is not None
+        label = next(
+            (
+                c
+                for c in reversed(row.labels)
+                if c.col < row.first.col and not _label(self.idx, c.text).head.matches
+            ),
+            None,
+        )
+        if label is None or len(label.text) > 200:
+            return False
+        values = [c for c in row.figures if c.col > label.col]
+        candidates = []
+        for m in _near_rows(self.idx, label.text):
+            entry = m.target
+            if entry.order <= self.last_order:
+                continue
+            if len(values) != len(self.idx.row_cells_of(entry)):
+                continue
+            placed, how = self._place(grid, row.r, entry, values, header)
+            candidates.append((m, placed, how))
+        if not candidates:
+            return False
+        self.near.append(_NearRow(grid, row.r, label, candidates, row.unit(label.col)))
+        return True
+
+    def finish(self) -> None:
+        """Decide the rows kept by :meth:`_near_row`: one fitting row is read (and noted);
+        several make its cells ambiguous; none leave the figures unread (noted).  Two near
+        rows that fit only the same row do not take it either."""
+        fitting = [[c for c in near.candidates if near.fits(c[0], self.readings, self.idx)]
+                   for near in self.near]  # fmt: skip
+        claims: dict[Entry, int] = {}
+        for found in fitting:
+            if len(found) == 1:
+                claims[found[0][0].target] = claims.get(found[0][0].target, 0) + 1
+        for near, found in zip(self.near, fitting):
+            text = " ".join(near.label.text.split())
+            if len(found) == 1 and claims[found[0][0].target] == 1:
+                self._near_read(near, text, *found[0])
+            elif len(found) > 1:
+                self._near_ambiguous(near, text, found)
+            else:
+                self.notes.append(_unknown_row(near.grid, near.r, text))
+        self.near.clear()
+
+    def _near_read(
+        self, near: _NearRow, text: str, m: Match[Entry], placed: list[tuple[GridCell, Node]],
+        how: str,
+    ) -> None:  # fmt: skip
+        entry = m.target
+        assert entry.node is not None
+        for cell, column in placed:
+            self._record(near.grid, near.r, entry.node, column, cell, how, near.unit)
+        self.labels.setdefault((text, entry.label), label_match(text, m))
+        edits = round((1 - m.score) * len(core_label(m.label)))
+        self.notes.append(
+            ParseNote(
+                "near_label",
+                Message(
+                    f"{near.grid.name} 第{near.r + 1}行的标签「{text}」与「{entry.label}」"
+                    f"相差 {edits} 个字，位置和数字个数都相符，按该行读取",
+                    f"{near.grid.name} row {near.r + 1}: the label [{text}] is {edits} "
+                    f"characters off [{entry.label}], in that row's place and with its "
+                    "number of figures; read as that row",
+                ),
+                tuple(c.id for c in self.idx.row_cells_of(entry)),
+            )
+        )
+
+    def _near_ambiguous(
+        self, near: _NearRow, text: str,
+        found: list[tuple[Match[Entry], list[tuple[GridCell, Node]], str]],
+    ) -> None:  # fmt: skip
+        """Figures under a label near several rows that may all come here: every cell they
+        could be is ambiguous (never a guess)."""
+        where = f"{near.grid.name} 第{near.r + 1}行"
+        cells: list[str] = []
+        for m, placed, _ in found:
+            assert m.target.node is not None
+            for cell, column in placed:
+                spec = self.idx.cell(m.target.node, column)
+                if spec is not None and spec.id not in self.readings:
+                    raw = " ".join(cell.text.split())
+                    self.readings[spec.id] = CellReading(
+                        spec.id, Status.AMBIGUOUS, raw, (), where, "near label"
+                    )
+                    cells.append(spec.id)
+        names = "」「".join(m.target.label for m, _, _ in found)
+        self.notes.append(
+            ParseNote(
+                "near_label_ambiguous",
+                Message(
+                    f"{where}的标签「{text}」与「{names}」都只差几个字，无法确定是哪一行，"
+                    "相关单元格标为有歧义",
+                    f"{where}: the label [{text}] is a few characters off several rows "
+                    f"([{names}]); the cells are marked ambiguous",
+                ),
+                tuple(cells),
+            )
+        )
 
     def _blank_data_row(self, grid: Grid, row: _Row, header: _Header) -> bool:
         """A row without figures but with empty cells right of a data row's label: a data
@@ -375,6 +514,9 @@ class GridReader:
         self._note_label(label, match)
         entry = match.target
         self.last_order = max(self.last_order, entry.order)
+        for near in self.near:  # the rows kept as near stand before this one
+            if near.grid is grid and near.before is None:
+                near.before = entry.order
         block, node = entry.block, entry.node
         assert block is not None and node is not None
         values = [c for c in row.figures if c.col > label.col]
@@ -571,6 +713,17 @@ def _one_line_pairs(idx: FormatIndex, table: TableSpec) -> list[tuple[Node, Node
     return pairs
 
 
+def _unknown_row(grid: Grid, r: int, text: str) -> ParseNote:
+    return ParseNote(
+        "unknown_row",
+        Message(
+            f"{grid.name} 第{r + 1}行「{text[:40]}」不是本格式的行，已忽略其数字",
+            f"{grid.name} row {r + 1} [{text[:40]}] is not a row of the format; "
+            "its figures were ignored",
+        ),
+    )
+
+
 def label_match(found: str, m: Match[Entry]) -> LabelMatch:
     """The parse report's note of how a label was matched."""
     t = m.target
@@ -583,6 +736,7 @@ def read_grids(
     reader = GridReader(fmt)
     for grid in grids:
         reader.read(grid)
+    reader.finish()
     return reader.readings, list(reader.labels.values()), reader.notes
 
 

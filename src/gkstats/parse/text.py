@@ -8,6 +8,10 @@ figures of a row are what lies between its label and the next label.  A row's fi
 split into its cells (:mod:`._split`) keeping the row's totals true; when a row still splits
 several ways, the table's other rules (the 勾稽关系 F21-01, the column totals F21-03) choose
 among them — and when they cannot, the cells are reported ambiguous with their candidates.
+
+A row label printed with a few characters missing or wrong is not found by the search; the
+text it leaves between two rows that were found is looked at only then (:func:`_near_row`):
+taken for the one row expected there whose label it is near, and whose figures it has.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from decimal import Decimal
 import attrs
 
 from ..formats import Block, CellSpec, Format, Kind, TableSpec
-from ..labels import core_label, fold_text
+from ..labels import Match, core_label, fold_text
 from ..rules import Message, RuleKind, Severity, default_rules
 from ..values import read_value
 from ._index import (
@@ -45,6 +49,8 @@ _RUN = re.compile(
 )
 _CN_ORD = "一二三四五六七八九十"
 _MONEY = ("万元", "元")
+#: The characters of a run (:data:`_RUN`), for reading one backwards from a label's end.
+_RUN_CHARS = frozenset("0123456789.,+-—–―/\\／%万元人次件条个项篇起家份无")
 
 
 class TextDoc:
@@ -107,6 +113,8 @@ class Located:
     start: int  # compact, enumerator included
     end: int  # compact
     key: str
+    #: A label found a few characters off its entry's (:func:`_near_row`): the match.
+    near: Match[Entry] | None = None
 
 
 @functools.cache
@@ -233,6 +241,8 @@ class _Row:
     unit: str | None = None
     #: The table's other rules removed some splits.
     narrowed: bool = False
+    #: Its label was found a few characters off (:meth:`TextReader._near_row`).
+    near: bool = False
 
 
 class TextReader:
@@ -244,6 +254,8 @@ class TextReader:
         self.rows: list[_Row] = []
         self.notes: list[ParseNote] = []
         self.spans: list[tuple[int, int]] = []
+        #: The cells of rows a label near several of them may be (never a guess).
+        self.near_ambiguous: dict[str, CellReading] = {}
 
     # -- finding labels ------------------------------------------------------------------
     def locate(self) -> None:
@@ -327,6 +339,8 @@ class TextReader:
         self.located = located
         doc = self.doc
         size = len(doc.compact)
+        found = {loc.entry for loc in located}
+        near_rows: list[Located] = []
         by_table: dict[TableSpec, list[tuple[Located, str, int]]] = {}
         for k, loc in enumerate(located):
             nxt = located[k + 1].start if k + 1 < len(located) else size
@@ -335,7 +349,20 @@ class TextReader:
             # pattern looks behind nothing; 「$」 sits at ``hi``), without copying it
             m = _RUN.match(doc.folded, lo, hi)
             run = m.group() if m else ""
-            by_table.setdefault(loc.entry.table, []).append((loc, run, lo))
+            items = by_table.setdefault(loc.entry.table, [])
+            near = None
+            if lo + len(run) < hi and not loc.entry.table.one_line:
+                # text left between this label's figures and the next label
+                nxt_entry = located[k + 1].entry if k + 1 < len(located) else None
+                near = self._near_row(loc, nxt_entry, run, lo + len(run), hi, found)
+            if near is None:
+                items.append((loc, run, lo))
+                continue
+            near_loc, near_run, near_lo, kept = near
+            items += [(loc, kept, lo), (near_loc, near_run, near_lo)]
+            near_rows.append(near_loc)
+        if near_rows:
+            self.located = sorted([*located, *near_rows], key=lambda loc: loc.start)
         for table in self.fmt.tables:
             items = by_table.get(table, [])
             if not items:
@@ -351,7 +378,115 @@ class TextReader:
                 if e.kind != ROW or not e.data or e.node is None:
                     continue
                 specs = self.idx.row_cells_of(e)
-                self.rows.append(_Row(specs, run, lo))
+                self.rows.append(_Row(specs, run, lo, near=loc.near is not None))
+
+    def _near_row(
+        self, located: Located, after: Entry | None, run: str, lo: int, hi: int,
+        found: set[Entry],
+    ) -> tuple[Located, str, int, str] | None:  # fmt: skip
+        """A row whose label was not found, printed in folded[lo:hi] (after the figures
+        ``run`` of the label ``located``, up to the label ``after``): its label and figures,
+        if the label is near the label of exactly one row expected there (a data row of the
+        table, between the two in reading order, not found elsewhere) and the figures fit
+        that row.  Returns where it was found, its figures, where they start, and ``run``
+        without the row's enumerator where the run took it (「…905 2.」)."""
+        before = located.entry
+        rows = self.idx.entries
+        stop = after.order if after is not None and after.table is before.table else len(rows)
+        expected = [
+            e for e in rows[before.order + 1 : stop]
+            if e.kind == ROW and e.data and e.table is before.table and e not in found
+        ]  # fmt: skip
+        if not expected:
+            return None
+        text = self.doc.folded[lo:hi]
+        end = len(text)
+        while end and (text[end - 1] in _RUN_CHARS or text[end - 1].isspace()):
+            end -= 1
+        while end < len(text) and not (text[end].isdigit() or text[end].isspace()):
+            end += 1  # a unit character ending the label (「…文件」) stays in the label
+        label = " ".join(text[:end].split())
+        figures = text[end:]
+        if not label or len(label) > 200 or not figures.strip():
+            return None
+        near = [m for m in self.idx.index.near(label) if m.target in expected]
+        if not near:
+            return None
+        kept = run.rstrip()
+        if len(near) == 1:
+            forms = [f for f in _enumerators(near[0].target.label) if kept.endswith(f)]
+            if forms:
+                kept = kept[: -len(forms[0])]
+                label = forms[0] + label
+            elif re.search(r"\d[.、,]$", kept):
+                return None  # another row's number (「3.」) before it: not this row
+        specs = [self.idx.row_cells_of(m.target) for m in near]
+        if not all(self._fits(tuple(cells), figures) for cells in specs):
+            return None
+        if len(near) > 1:
+            self._near_ambiguous(label, near, figures, lo + end)
+            return None
+        compact = "".join(label.split())
+        start = self.doc.compact.find(compact, located.end)
+        self._near_note(label, near[0], lo + end)
+        return (
+            Located(near[0].target, start, start + len(compact), "", near[0]),
+            figures,
+            lo + end,
+            kept,
+        )
+
+    def _fits(self, specs: tuple[CellSpec, ...], figures: str) -> bool:
+        """Whether a run of figures reads as the cells of a row: as many figures, or a run
+        that splits into them keeping the row's totals."""
+        items, _ = pieces(figures)
+        if len(items) == len(specs):
+            return True
+        if len(items) > len(specs):
+            return False
+        kinds, groups = _row_shape(self.idx, specs)
+        return bool(split_run(items, kinds, groups)[0])
+
+    def _near_note(self, label: str, m: Match[Entry], where: int) -> None:
+        entry = m.target
+        edits = round((1 - m.score) * len(core_label(m.label)))
+        self.notes.append(
+            ParseNote(
+                "near_label",
+                Message(
+                    f"文本第{where}字前的标签「{label}」与「{entry.label}」相差 {edits} 个字，"
+                    "位置和数字个数都相符，按该行读取",
+                    f"text at {where}: the label [{label}] is {edits} characters off "
+                    f"[{entry.label}], in that row's place and with its number of figures; "
+                    "read as that row",
+                ),
+                tuple(c.id for c in self.idx.row_cells_of(entry)),
+            )
+        )
+
+    def _near_ambiguous(
+        self, label: str, near: list[Match[Entry]], figures: str, where: int
+    ) -> None:
+        """Figures under a label near several rows expected there: all their cells are
+        ambiguous (never a guess)."""
+        cells = [c.id for m in near for c in self.idx.row_cells_of(m.target)]
+        for cell_id in cells:
+            self.near_ambiguous[cell_id] = CellReading(
+                cell_id, Status.AMBIGUOUS, figures.strip(), (), f"文本第{where}字", "near label"
+            )
+        names = "」「".join(m.target.label for m in near)
+        self.notes.append(
+            ParseNote(
+                "near_label_ambiguous",
+                Message(
+                    f"文本第{where}字前的标签「{label}」与「{names}」都只差几个字，"
+                    "无法确定是哪一行，相关单元格标为有歧义",
+                    f"text at {where}: the label [{label}] is a few characters off several "
+                    f"rows ([{names}]); the cells are marked ambiguous",
+                ),
+                tuple(cells),
+            )
+        )
 
     def _one_line_rows(self, table: TableSpec, items: list[tuple[Located, str, int]]) -> None:
         filled = [(loc, run, lo) for loc, run, lo in items if run.strip()]
@@ -541,8 +676,10 @@ class TextReader:
             e = loc.entry
             found = compact[loc.start : loc.end]
             if (found, e.label) not in out:
-                how = "exact" if loc.key == core_label(e.label) else "alias"
-                out[found, e.label] = LabelMatch(found, e.label, how, e.table.number, e.kind)
+                how, score = "exact" if loc.key == core_label(e.label) else "alias", 1.0
+                if loc.near is not None:
+                    how, score = loc.near.how.value, loc.near.score
+                out[found, e.label] = LabelMatch(found, e.label, how, e.table.number, e.kind, score)
         return list(out.values())
 
 
@@ -684,6 +821,8 @@ def read_text(
     reader.runs()
     reader.split()
     readings = reader.resolve()
+    for cell_id, reading in reader.near_ambiguous.items():
+        readings.setdefault(cell_id, reading)
     return readings, reader.label_matches(), reader.notes, reader.narrative()
 
 

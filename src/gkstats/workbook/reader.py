@@ -185,8 +185,11 @@ def _find_hits(fmt: Format, sheets: _Sheets, sheet: str, fuzzy: bool) -> dict[En
         if _FIGURE.match(text):
             continue  # a figure typed as text (「29件」), not a label
         reach = right if right > left else max(right, next_left[(top, left)] - 1)
-        for m in index.lookup_all(text, fuzzy=fuzzy):
-            rank = m.how.rank if m.how is not How.FUZZY else m.how.rank + 1
+        # a label a few characters off (near) only when nothing else matches it; it never
+        # takes an entry whose own label is found elsewhere (the best rank is kept below),
+        # and a text near two labels gives both a claim on its cells, so neither is read
+        for m in index.lookup_all(text, fuzzy=fuzzy, near=fuzzy):
+            rank = m.how.rank + (m.how in (How.FUZZY, How.NEAR))
             hit = _Hit(m.target, top, left, bottom, right, rank, reach)
             found.setdefault(m.target, []).append(hit)
     # an entry uses its best-matching cells only (「（七）总计」 over a bare 「总计」)
