@@ -51,13 +51,17 @@ def _column_header(columns: tuple[Node, ...], lead: list[Cell]) -> list[list[Cel
 
 
 def _data_rows(
-    table: Table, spec: TableSpec, block: Block, label_cols: int, unit: bool = False
-) -> list[list[Cell]]:
+    table: Table, spec: TableSpec, block: Block, label_cols: int, unit: bool = False,
+    single: tuple[str, ...] = (),
+) -> list[list[Cell]]:  # fmt: skip
     fmt = table.format
     columns = [n for top in block.columns for _, n in top.walk() if n.data]
     out: list[list[Cell]] = []
 
     def emit(node: Node, level: int, lead: list[Cell]) -> None:
+        if node.key in single:  # one row for the node, its parts left out (an older form)
+            out.append([*lead, (node.label, 1, label_cols - level), *_values(node)])
+            return
         if unit and not node.data:  # the legacy form prints a group as a row of its own
             out.append([(node.label, 1, 1), ("", 1, 1), ("", 1, 1)])
             for child in node.children:
@@ -123,8 +127,11 @@ def _one_line(table: Table, spec: TableSpec) -> list[list[Cell]]:
     return [*head, line]
 
 
-def grids(table: Table) -> Iterator[tuple[TableSpec, list[list[Cell]]]]:
-    """Each official table as rows of (text, rowspan, colspan)."""
+def grids(
+    table: Table, single: tuple[str, ...] = ()
+) -> Iterator[tuple[TableSpec, list[list[Cell]]]]:
+    """Each official table as rows of (text, rowspan, colspan); the rows of ``single`` (node
+    keys) printed as one row without their parts, as the 2019 form prints （六）其他处理."""
     fmt = table.format
     for spec in fmt.tables:
         rows: list[list[Cell]] = []
@@ -144,12 +151,15 @@ def grids(table: Table) -> Iterator[tuple[TableSpec, list[list[Cell]]]]:
                 depth = _depth(block.columns)
                 lead = [(lead_text, depth, label_cols)]
                 rows += _column_header(block.columns, lead)
-                rows += _data_rows(table, spec, block, label_cols)
+                rows += _data_rows(table, spec, block, label_cols, single=single)
         yield spec, rows
 
 
-def to_html(table: Table, narrative: str = "", chrome: bool = True) -> str:
-    """A page with site chrome, a title, the narrative and each table."""
+def to_html(
+    table: Table, narrative: str = "", chrome: bool = True, single: tuple[str, ...] = ()
+) -> str:
+    """A page with site chrome, a title, the narrative and each table (``single``: see
+    :func:`grids`)."""
     parts = []
     if chrome:
         parts.append(
@@ -162,7 +172,7 @@ def to_html(table: Table, narrative: str = "", chrome: bool = True) -> str:
     parts.append(f"<h1>{html.escape(table.organ)}{table.year}年度政府信息公开工作年度报告</h1>")
     for line in narrative.splitlines():
         parts.append(f"<p>{html.escape(line)}</p>")
-    for spec, rows in grids(table):
+    for spec, rows in grids(table, single):
         parts.append(f"<p>{html.escape(spec.title)}</p><table border='1'>")
         for row in rows:
             parts.append("<tr>")
@@ -178,10 +188,13 @@ def to_html(table: Table, narrative: str = "", chrome: bool = True) -> str:
     return "".join(parts)
 
 
-def to_text(table: Table, narrative: str = "", sep: str = "") -> str:
-    """The page as text: cells joined by ``sep`` ("" runs them together, "\\n" one a line)."""
+def to_text(
+    table: Table, narrative: str = "", sep: str = "", single: tuple[str, ...] = ()
+) -> str:
+    """The page as text: cells joined by ``sep`` ("" runs them together, "\\n" one a line;
+    ``single``: see :func:`grids`)."""
     out = [f"标题: {table.organ}{table.year}年度政府信息公开工作年度报告", narrative]
-    for spec, rows in grids(table):
+    for spec, rows in grids(table, single):
         out.append(spec.title)
         out.append(sep.join(text for row in rows for text, _, _ in row if text or sep))
     return "\n".join(out)

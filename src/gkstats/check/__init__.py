@@ -24,6 +24,7 @@ from ..rules import RuleSet, default_rules
 from ..table import Table
 from . import _cells, _crossyear, _linear, _report  # noqa: F401  (they register their kinds)
 from ._registry import Evaluator, Run, compile_rule, evaluator
+from ._stand_in import stand_ins
 from ._words import cell_ref
 
 
@@ -48,7 +49,7 @@ def check(
             en=f"last year's table should be for {table.year - 1}, got {previous.year}",
         )
     compiled = _compiled(_ruleset(table.format, rules), frozenset(disable))
-    run = Run(table, table.values, previous)
+    run = Run(table, table.values, previous, stand_in=stand_ins(table.format, table.values))
     findings: list[Finding] = []
     summary: list[RuleSummary] = []
     lenient = table.year in table.format.lenient_years  # F19-16

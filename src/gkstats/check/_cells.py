@@ -72,14 +72,15 @@ def _compile_blank(fmt: Format, rule: Rule) -> Evaluator:
     ids = rule.cells
     get = getter(fmt, ids)
     totals = [fmt.cell(i).is_total for i in ids]
+    at = [fmt.cell(i).index for i in ids]
 
     def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
         table, values = run.table, run.values
         vals = get(values)
         if None not in vals:
             return len(vals), 0
-        for cell_id, total, v in zip(ids, totals, vals):
-            if v is None:
+        for cell_id, total, v, index in zip(ids, totals, vals, at):
+            if v is None and index not in run.stand_in:  # (parts not printed: not blank)
                 severity = rule.total_severity if total and rule.total_severity else None
                 zh = "为空白，合计项不能空白" if total else "为空白，没有数量应填 0"
                 en = "is blank; a total must be filled" if total else "is blank; enter 0 for none"

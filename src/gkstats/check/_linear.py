@@ -21,6 +21,7 @@ from ..messages import Message
 from ..table import Table
 from ..values import CellValue, Unreadable, format_number
 from ._registry import Evaluator, Run, evaluator
+from ._stand_in import SKIP, SUBTOTAL, not_printed, swap
 from ._words import finding, join, label, not_assessable, short, where
 
 Number = int | Decimal
@@ -85,13 +86,18 @@ def _compile_linear(fmt: Format, rule: Rule) -> Evaluator:
             quick = operator.eq
         elif rule.kind is RuleKind.COMPARE:
             quick = OPS[item.op or rule.op]
-        plans.append((item, getter(fmt, item.lhs), getter(fmt, item.rhs), optional, quick))
+        at = (
+            tuple(fmt.cell(i).index for i in item.lhs),
+            tuple(fmt.cell(i).index for i in item.rhs),
+        )
+        plans.append((item, getter(fmt, item.lhs), getter(fmt, item.rhs), optional, quick, at))
     judge = _JUDGES[rule.kind]
 
     def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
         table, values = run.table, run.values
         items = na = 0
-        for item, left, right, optional, quick in plans:
+        old_rows: list[Item] = []
+        for item, left, right, optional, quick, at in plans:
             lv, rv = left(values), right(values)
             if optional and lv.count(None) == len(lv):
                 continue  # an optional row left out (a （六） subtotal, legacy 回应解读)
@@ -106,6 +112,15 @@ def _compile_linear(fmt: Format, rule: Rule) -> Evaluator:
                     if finding is not None:
                         out.append(finding)
                 continue
+            if run.stand_in:  # a subtotal printed in place of its parts
+                swapped = swap(*at, run.stand_in, values)
+                if swapped == SUBTOTAL:
+                    old_rows.append(item)
+                    continue
+                if swapped == SKIP:
+                    continue
+                if isinstance(swapped, tuple):
+                    lv, rv = swapped
             ls, rs = _side(lv), _side(rv)
             if ls is None or rs is None:
                 items += 1
@@ -131,6 +146,9 @@ def _compile_linear(fmt: Format, rule: Rule) -> Evaluator:
             finding = judge(table, rule, item, ls.total, rs.total, rv)
             if finding is not None:
                 out.append(finding)
+        if old_rows:  # said once for the rule, not per column
+            out.append(not_printed(table, rule, old_rows))
+            items, na = items + 1, na + 1
         return items, na
 
     return evaluate

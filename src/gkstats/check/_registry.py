@@ -8,7 +8,7 @@ then run per table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -23,12 +23,15 @@ from ..values import CellValue
 @attrs.define
 class Run:
     """What one check reads: the table, its values in cell order, last year's table (for the
-    cross-year kinds), and the cells of the data sentences the report could not write."""
+    cross-year kinds), the cells of the data sentences the report could not write, and the
+    parts a subtotal was printed in place of (:mod:`._stand_in`)."""
 
     table: Table
     values: tuple[CellValue, ...]
     previous: Table | None = None
     left_out: tuple[tuple[str, ...], ...] = ()
+    #: The positions of parts not printed, each with its subtotal's position.
+    stand_in: Mapping[int, int] = attrs.field(factory=dict)
 
 
 #: A compiled rule: appends its findings to the list, returns (items, not assessable), or

@@ -23,6 +23,7 @@ from .._errors import GkError
 from .._files import require_file
 from .._limits import check_report_file
 from ..check import check
+from ..check._stand_in import stand_in_groups
 from ..findings import CheckResult, Finding, FindingStatus
 from ..formats import Format
 from ..labels import core_label, fold_text
@@ -34,6 +35,7 @@ from ._source import decode, read_bytes
 from ._tables import read_grids
 from .detect import MIN_SCORE, choose_format, detect_organ, detect_year, find_title, score_formats
 from .result import (
+    NOT_PRINTED,
     CellReading,
     Detection,
     LabelMatch,
@@ -178,7 +180,9 @@ def parse_document(
         if added or not doc.grids:
             labels += t_labels
             notes += t_notes
-    all_readings = tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
+    all_readings = _not_printed(
+        fmt, tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
+    )
     odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
     table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
     # the narrative is checked below, knowing which cells could not be read
@@ -229,6 +233,22 @@ def _grid_compact(grids: list[Grid]) -> str:
     return "".join(fold_text(text).split())
 
 
+def _not_printed(fmt: Format, readings: tuple[CellReading, ...]) -> tuple[CellReading, ...]:
+    """The parts a subtotal row was printed in place of (a 2021 report printing the 2019
+    form's single 「（六）其他处理」 row): missing because not printed.  The check reads the
+    subtotal in their place and says so once (:mod:`gkstats.check._stand_in`).
+    ``readings``: in the format's cell order."""
+    out: list[CellReading] | None = None
+    for total, parts in stand_in_groups(fmt):
+        if readings[total].status is Status.OK and all(
+            readings[p].status is Status.MISSING for p in parts
+        ):
+            out = out or list(readings)
+            for p in parts:
+                out[p] = attrs.evolve(readings[p], how=NOT_PRINTED)
+    return readings if out is None else tuple(out)
+
+
 def _unread_findings(
     fmt: Format,
     findings: tuple[Finding, ...],
@@ -246,7 +266,8 @@ def _unread_findings(
     unread = {
         r.id
         for r in map(readings.__getitem__, odd)
-        if r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required)
+        if r.status is Status.AMBIGUOUS
+        or (r.status is Status.MISSING and r.id in required and r.how != NOT_PRINTED)
     }
     if not unread:
         return findings
@@ -374,6 +395,7 @@ def _from_table(path: Path, format: str | Format) -> ParseResult:
 
 
 __all__ = [
+    "NOT_PRINTED",
     "PARSE_SUFFIXES",
     "REPORT_SUFFIXES",
     "CellReading",

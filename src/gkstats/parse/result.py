@@ -33,6 +33,12 @@ class Status(str, enum.Enum):
         ]
 
 
+#: ``CellReading.how`` of a part a subtotal row was printed in place of (the 2019 form's
+#: single 「（六）其他处理」 row in a 2021 report): missing because the form printed has no
+#: such row, which neither makes the parse incomplete nor the cell blank.
+NOT_PRINTED = "not printed"
+
+
 @attrs.frozen(slots=False)
 class CellReading:
     """How one cell of the format was read.
@@ -48,7 +54,8 @@ class CellReading:
     candidates: tuple[CellValue, ...] = ()
     #: Where it was found: 「表格2 第5行第3列」, 「文本第1234字」.
     where: str | None = None
-    #: How the cell was placed: header, count, position, split, split+F21-01 …
+    #: How the cell was placed: header, count, position, split, split+F21-01 …;
+    #: :data:`NOT_PRINTED` for a missing part a subtotal row stands for.
     how: str | None = None
 
 
@@ -58,7 +65,7 @@ class LabelMatch:
 
     found: str
     label: str
-    #: exact, normalised, alias, unnumbered, fuzzy, position
+    #: exact, normalised, alias, unnumbered, fuzzy, near (a few characters off), position
     how: str
     table: str
     kind: str
@@ -126,7 +133,8 @@ class ParseResult:
             if r.status is Status.AMBIGUOUS:
                 return False
             if r.status is Status.MISSING and not fmt.cell(r.id).optional:
-                return False
+                if r.how != NOT_PRINTED:
+                    return False
         return True
 
     @property
@@ -207,6 +215,7 @@ def result_to_json(result: ParseResult) -> dict[str, Any]:
 
 
 __all__ = [
+    "NOT_PRINTED",
     "CellReading",
     "Detection",
     "LabelMatch",

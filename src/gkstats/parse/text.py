@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..check._stand_in import stand_in_groups
 from ..formats import Block, CellSpec, Format, Kind, TableSpec
 from ..labels import Match, core_label, fold_text
 from ..rules import Message, RuleKind, Severity, default_rules
@@ -598,7 +599,12 @@ class TextReader:
             if table not in tables:
                 continue
             if not cells <= known:
-                continue
+                # a subtotal row printed in place of its parts (the 2019 form's single
+                # （六）其他处理 row) is what the rule adds up instead of them
+                rhs = _with_subtotals(self.fmt, rhs, known)
+                cells = {*lhs, *rhs}
+                if not cells <= known:
+                    continue
             if cells.isdisjoint(slot_of):
                 if _fixed_side(lhs, fixed) != _fixed_side(rhs, fixed):
                     return []
@@ -783,6 +789,22 @@ def _constraints(fmt: Format) -> list[_Constraint]:
             table = fmt.cell(cells[0]).table
             out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
     return out
+
+
+@functools.cache
+def _subtotal_ids(fmt: Format) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The format's optional subtotals over required parts, as cell ids (once per format)."""
+    ids = fmt.ids
+    return tuple((ids[t], frozenset(ids[p] for p in parts)) for t, parts in stand_in_groups(fmt))
+
+
+def _with_subtotals(fmt: Format, rhs: tuple[str, ...], known: set[str]) -> tuple[str, ...]:
+    """``rhs`` with each subtotal in place of its parts, where the text has the subtotal's
+    cell and none of its parts'."""
+    for total, parts in _subtotal_ids(fmt):
+        if total in known and parts <= set(rhs) and parts.isdisjoint(known):
+            rhs = (*(c for c in rhs if c not in parts), total)
+    return rhs
 
 
 def _split_note(row: _Row, why: str) -> ParseNote:
