@@ -188,9 +188,7 @@ def to_html(
     return "".join(parts)
 
 
-def to_text(
-    table: Table, narrative: str = "", sep: str = "", single: tuple[str, ...] = ()
-) -> str:
+def to_text(table: Table, narrative: str = "", sep: str = "", single: tuple[str, ...] = ()) -> str:
     """The page as text: cells joined by ``sep`` ("" runs them together, "\\n" one a line;
     ``single``: see :func:`grids`)."""
     out = [f"标题: {table.organ}{table.year}年度政府信息公开工作年度报告", narrative]

@@ -484,6 +484,10 @@ class GridReader:
             if c.col >= limit:
                 continue
             ms = _label(self.idx, c.text).rows
+            if c.rowspan > 1 and ms:
+                # a label over several rows heads their group: a subtotal row it also names
+                # (F21's （六）其他处理) is not the row of figures beside it
+                ms = [m for m in ms if m.target.node is None or not m.target.node.children]
             if ms:
                 found.append((c, ms[0] if len(ms) == 1 else self._in_order(ms)))
         if len(found) < 2:

@@ -50,6 +50,9 @@ _RUN = re.compile(
 )
 _CN_ORD = "一二三四五六七八九十"
 _MONEY = ("万元", "元")
+#: An enumerator standing alone at the end of a run (「… 0 2.」): the number of the label
+#: that follows, not a figure.
+_LONE_ENUMERATOR = re.compile(r"(?<=\s)\d{1,2}[.、]$")
 #: The characters of a run (:data:`_RUN`), for reading one backwards from a label's end.
 _RUN_CHARS = frozenset("0123456789.,+-—–―/\\／%万元人次件条个项篇起家份无")
 
@@ -357,11 +360,15 @@ class TextReader:
                 nxt_entry = located[k + 1].entry if k + 1 < len(located) else None
                 near = self._near_row(loc, nxt_entry, run, lo + len(run), hi, found)
             if near is None:
+                if lo + len(run) < hi:  # other text before the next label
+                    if not run.strip() and loc.entry.kind == ROW and loc.entry.data:
+                        continue  # no figures after the label: not read, not blank
+                    run = _LONE_ENUMERATOR.sub("", run)  # 「… 0 2.」: a label's number
                 items.append((loc, run, lo))
                 continue
-            near_loc, near_run, near_lo, kept = near
-            items += [(loc, kept, lo), (near_loc, near_run, near_lo)]
-            near_rows.append(near_loc)
+            read, kept = near
+            items += [(loc, kept, lo), *read]
+            near_rows += [near_loc for near_loc, _, _ in read]
         if near_rows:
             self.located = sorted([*located, *near_rows], key=lambda loc: loc.start)
         for table in self.fmt.tables:
@@ -384,13 +391,14 @@ class TextReader:
     def _near_row(
         self, located: Located, after: Entry | None, run: str, lo: int, hi: int,
         found: set[Entry],
-    ) -> tuple[Located, str, int, str] | None:  # fmt: skip
-        """A row whose label was not found, printed in folded[lo:hi] (after the figures
-        ``run`` of the label ``located``, up to the label ``after``): its label and figures,
-        if the label is near the label of exactly one row expected there (a data row of the
-        table, between the two in reading order, not found elsewhere) and the figures fit
-        that row.  Returns where it was found, its figures, where they start, and ``run``
-        without the row's enumerator where the run took it (「…905 2.」)."""
+    ) -> tuple[list[tuple[Located, str, int]], str] | None:  # fmt: skip
+        """Rows whose labels were not found, printed in folded[lo:hi] (after the figures
+        ``run`` of the label ``located``, up to the label ``after``): each label followed by
+        its figures, read as the one row expected there whose label it is near (a data row
+        of the table between the two in reading order, not found elsewhere) when its
+        figures fit that row.  Returns those rows (where each label was found, its figures,
+        where they start) and ``run`` without a row's enumerator it took (「…905 2.」);
+        ``None`` when there are none."""
         before = located.entry
         rows = self.idx.entries
         stop = after.order if after is not None and after.table is before.table else len(rows)
@@ -401,41 +409,48 @@ class TextReader:
         if not expected:
             return None
         text = self.doc.folded[lo:hi]
-        end = len(text)
-        while end and (text[end - 1] in _RUN_CHARS or text[end - 1].isspace()):
-            end -= 1
-        while end < len(text) and not (text[end].isdigit() or text[end].isspace()):
-            end += 1  # a unit character ending the label (「…文件」) stays in the label
-        label = " ".join(text[:end].split())
-        figures = text[end:]
-        if not label or len(label) > 200 or not figures.strip():
+        segments = _labelled_runs(text)
+        if not segments:
             return None
-        near = [m for m in self.idx.index.near(label) if m.target in expected]
-        if not near:
-            return None
-        kept = run.rstrip()
-        if len(near) == 1:
-            forms = [f for f in _enumerators(near[0].target.label) if kept.endswith(f)]
-            if forms:
-                kept = kept[: -len(forms[0])]
-                label = forms[0] + label
-            elif re.search(r"\d[.、,]$", kept):
-                return None  # another row's number (「3.」) before it: not this row
-        specs = [self.idx.row_cells_of(m.target) for m in near]
-        if not all(self._fits(tuple(cells), figures) for cells in specs):
-            return None
-        if len(near) > 1:
-            self._near_ambiguous(label, near, figures, lo + end)
-            return None
-        compact = "".join(label.split())
-        start = self.doc.compact.find(compact, located.end)
-        self._near_note(label, near[0], lo + end)
-        return (
-            Located(near[0].target, start, start + len(compact), "", near[0]),
-            figures,
-            lo + end,
-            kept,
-        )
+        figures = [text[f:e] for _, f, e in segments]
+        kept = run
+        out: list[tuple[Located, int, int]] = []  # (where, which segment, figures at)
+        taken: set[Entry] = set()
+        for k, (label_at, figures_at, _) in enumerate(segments):
+            label = _near_label(text[:figures_at], label_at, self.idx, expected)
+            if label is None:
+                return None
+            near = [m for m in self.idx.index.near(label) if m.target in expected]
+            # the figures before the label may end with its number (「…905 2.」)
+            head = (kept if k == 0 else figures[k - 1]).rstrip()
+            if len(near) == 1:
+                forms = [f for f in _enumerators(near[0].target.label) if head.endswith(f)]
+                if forms:
+                    if k == 0:
+                        kept = head[: -len(forms[0])]
+                    else:
+                        figures[k - 1] = head[: -len(forms[0])]
+                    label = forms[0] + label
+                elif re.search(r"\d[.、,]$", head):
+                    return None  # another row's number (「3.」) before it: not this row
+            if not all(
+                self._fits(tuple(self.idx.row_cells_of(m.target)), figures[k]) for m in near
+            ):
+                return None
+            if len(near) > 1:
+                self._near_ambiguous(label, near, figures[k], lo + figures_at)
+                continue
+            if near[0].target in taken:
+                return None  # two labels near the same row: neither is taken for it
+            taken.add(near[0].target)
+            compact = "".join(label.split())
+            start = self.doc.compact.find(compact, located.end)
+            self._near_note(label, near[0], lo + figures_at)
+            loc = Located(near[0].target, start, start + len(compact), "", near[0])
+            out.append((loc, k, lo + figures_at))
+        # (the figures are taken last: a later label's number may have left them)
+        rows_read = [(loc, figures[k], at) for loc, k, at in out]
+        return (rows_read, kept) if rows_read else None
 
     def _fits(self, specs: tuple[CellSpec, ...], figures: str) -> bool:
         """Whether a run of figures reads as the cells of a row: as many figures, or a run
@@ -789,6 +804,50 @@ def _constraints(fmt: Format) -> list[_Constraint]:
             table = fmt.cell(cells[0]).table
             out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
     return out
+
+
+def _labelled_runs(text: str) -> list[tuple[int, int, int]]:
+    """Labels each followed by figures at the end of ``text``, read backwards from its end:
+    (where the label's last word starts, where its figures start, where they end) in text
+    order.  Digits glued to the front of a label's word (a run-together page's figures, an
+    enumerator) are the figures before it."""
+    out: list[tuple[int, int, int]] = []
+    stop = len(text)
+    while True:
+        end = stop
+        while end and (text[end - 1] in _RUN_CHARS or text[end - 1].isspace()):
+            end -= 1
+        while end < stop and not (text[end].isdigit() or text[end].isspace()):
+            end += 1  # a unit character ending the label (「…文件」) stays in the label
+        if end == stop or not text[end:stop].strip():
+            return out
+        word = end
+        while word and not text[word - 1].isspace():
+            word -= 1
+        while word < end and (text[word] in _RUN_CHARS or text[word].isspace()):
+            word += 1
+        if word >= end:
+            return out
+        out.insert(0, (word, end, stop))
+        stop = word
+
+
+def _near_label(text: str, at: int, idx: FormatIndex, expected: list[Entry]) -> str | None:
+    """The label ending ``text`` whose last word starts at ``at``: that word, or it with the
+    one or two words before it (labels with spaces: quote marks fold to spaces), the first
+    near an expected row's label."""
+    start = at
+    for _ in range(3):
+        label = " ".join(text[start:].split())
+        if any(m.target in expected for m in idx.index.near(label)):
+            return label
+        prev = text[:start].rstrip()
+        if not prev or prev[-1] in _RUN_CHARS:
+            return None
+        start = len(prev)
+        while start and not text[start - 1].isspace():
+            start -= 1
+    return None
 
 
 @functools.cache
