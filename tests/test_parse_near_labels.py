@@ -52,8 +52,9 @@ def test_the_real_case_is_near_exactly_one_declared_label():
 
 
 @pytest.mark.parametrize(
-    ("core", "allowed"), [("其他", 0), ("总计", 0), ("自然人", 0), ("予以公开", 1), ("其他法律行政法规禁止公开", 3)]
-)  # fmt: skip
+    ("core", "allowed"),
+    [("其他", 0), ("总计", 0), ("自然人", 0), ("予以公开", 1), ("其他法律行政法规禁止公开", 3)],
+)
 def test_edits_allowed_grow_with_the_labels_length(core, allowed):
     assert edits_allowed(core) == allowed
 
