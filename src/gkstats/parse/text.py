@@ -361,7 +361,7 @@ class TextReader:
                 near = self._near_row(loc, nxt_entry, run, lo + len(run), hi, found)
             if near is None:
                 if lo + len(run) < hi:  # other text before the next label
-                    if not run.strip() and loc.entry.kind == ROW and loc.entry.data:
+                    if loc.entry.kind == ROW and loc.entry.data and not pieces(run)[0]:
                         continue  # no figures after the label: not read, not blank
                     run = _LONE_ENUMERATOR.sub("", run)  # 「… 0 2.」: a label's number
                 items.append((loc, run, lo))
