@@ -13,7 +13,7 @@ import re
 import attrs
 
 from ..formats import Block, CellSpec, Format, Node, Sum, TableSpec, get_format
-from ..labels import LabelIndex, bare_label, core_label, normalize_label
+from ..labels import LabelIndex, Match, bare_label, core_label, normalize_label
 
 #: What an entry is on the printed form.
 ROW = "row"  # a row label (data row, or a group header such as （三）不予公开)
@@ -172,6 +172,17 @@ def format_index(format: str | Format) -> FormatIndex:
     return FormatIndex(fmt, tuple(entries), LabelIndex(entries), cells, row_cells, parts, sums)
 
 
+@functools.lru_cache(maxsize=4096)
+def near_rows(idx: FormatIndex, text: str) -> tuple[Match[Entry], ...]:
+    """The data rows a label that matched nothing is a few characters from
+    (:meth:`~gkstats.labels.LabelIndex.near`), nearest first; kept per text."""
+    return tuple(
+        m
+        for m in idx.index.near(text)
+        if m.target.kind == ROW and m.target.data and not m.target.one_line
+    )
+
+
 @functools.cache
 def search_keys(entry: Entry) -> tuple[str, ...]:
     """What to look for in a folded, white-space-free text: cores of the label and its variants,
@@ -186,4 +197,14 @@ def search_keys(entry: Entry) -> tuple[str, ...]:
     return tuple(sorted((k for k in keys if k), key=lambda k: (-len(k), k)))
 
 
-__all__ = ["CAPTION", "COLUMN", "HEADER", "ROW", "Entry", "FormatIndex", "format_index", "ordinal"]
+__all__ = [
+    "CAPTION",
+    "COLUMN",
+    "HEADER",
+    "ROW",
+    "Entry",
+    "FormatIndex",
+    "format_index",
+    "near_rows",
+    "ordinal",
+]

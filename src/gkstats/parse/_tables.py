@@ -26,7 +26,7 @@ from ..labels import Match, core_label, fold_text, normalize_label
 from ..messages import Message
 from ..values import BLANK_MARKS, ZERO_WORDS
 from ._document import Grid, GridCell
-from ._index import CAPTION, COLUMN, HEADER, ROW, Entry, FormatIndex, format_index
+from ._index import CAPTION, COLUMN, HEADER, ROW, Entry, FormatIndex, format_index, near_rows
 from ._split import UNITS
 from .result import CellReading, LabelMatch, ParseNote, Status
 
@@ -203,16 +203,6 @@ def _label(idx: FormatIndex, text: str) -> _Label:
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _near_rows(idx: FormatIndex, text: str) -> tuple[Match[Entry], ...]:
-    """The data rows a label that matched nothing is a few characters from (kept per text)."""
-    return tuple(
-        m
-        for m in idx.index.near(text)
-        if m.target.kind == ROW and m.target.data and not m.target.one_line
-    )
-
-
 @attrs.define
 class _NearRow:
     """A row of figures whose label matched nothing but is near some declared rows' labels:
@@ -349,7 +339,7 @@ class GridReader:
             return False
         values = [c for c in row.figures if c.col > label.col]
         candidates = []
-        for m in _near_rows(self.idx, label.text):
+        for m in near_rows(self.idx, label.text):
             entry = m.target
             if entry.order <= self.last_order:
                 continue

@@ -38,6 +38,7 @@ from ._index import (
     Entry,
     FormatIndex,
     format_index,
+    near_rows,
     ordinal,
     search_keys,
 )
@@ -420,7 +421,7 @@ class TextReader:
             label = _near_label(text[:figures_at], label_at, self.idx, expected)
             if label is None:
                 return None
-            near = [m for m in self.idx.index.near(label) if m.target in expected]
+            near = [m for m in near_rows(self.idx, label) if m.target in expected]
             # the figures before the label may end with its number (「…905 2.」)
             head = (kept if k == 0 else figures[k - 1]).rstrip()
             if len(near) == 1:
@@ -839,7 +840,7 @@ def _near_label(text: str, at: int, idx: FormatIndex, expected: list[Entry]) -> 
     start = at
     for _ in range(3):
         label = " ".join(text[start:].split())
-        if any(m.target in expected for m in idx.index.near(label)):
+        if any(m.target in expected for m in near_rows(idx, label)):
             return label
         prev = text[:start].rstrip()
         if not prev or prev[-1] in _RUN_CHARS:
