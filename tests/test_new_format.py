@@ -162,10 +162,14 @@ def test_last_years_table_of_the_format_before_it_is_carried_over() -> None:
                                                     "t3.carry_forward.total": 2})  # fmt: skip
     now = Table.from_cells(X2090, 2090, "测试局", {"t3.carried.total": 1})
     result = check(now, previous=before)
-    assert {f.cell_ids for f in result.by_rule("X90-05")} == {
-        ("t3.carried.natural", "t3.carry_forward.natural"),
-        ("t3.carried.total", "t3.carry_forward.total"),
-    }
+    by_status = {(f.status.value, f.cell_ids) for f in result.by_rule("X90-05")}
+    assert ("fail", ("t3.carried.total", "t3.carry_forward.total")) in by_status
+    # a blank cell in either year: not assessable, not taken as 0 (issue 18)
+    assert ("not_assessable", ("t3.carried.natural", "t3.carry_forward.natural")) in by_status
+    assert {s for s, _ in by_status} == {"fail", "not_assessable"}
+    assert [c for s, c in by_status if s == "fail"] == [
+        ("t3.carried.total", "t3.carry_forward.total")
+    ]
     # table 二 of the format before does not compare (it is renewed, as in 2021)
     assert "X90-07" not in {s.rule for s in result.summary}
     assert carry_over(before, now)["t3.carried.total"] == 2
