@@ -67,9 +67,14 @@ def fails(table: Table, text: str) -> list[str]:
 
 def test_rules_are_declared_per_format() -> None:
     for table, rule_id in ((F19, "F19-15"), (pingtan_2025(), "F21-14"), (xz2017(), "L-16")):
-        (rule,) = narrative_rules(table.format)
+        rule, parts = narrative_rules(table.format)
         assert (rule.id, rule.kind, rule.severity) == (rule_id, RuleKind.TEXT, Severity.WARNING)
         assert all(table.format.has_cell(c) for c in rule.cells)
+        assert (parts.id, parts.kind, parts.severity) == (
+            "GK-PARTS",
+            RuleKind.TEXT_SUM,
+            Severity.WARNING,
+        )
 
 
 def test_matching_figures_pass() -> None:

@@ -61,6 +61,7 @@ class RuleKind(str, enum.Enum):
     FILLED_TOTAL = "filled_total"  # a total is filled when its parts are (L-15)
     UNIT = "unit"  # an amount states its unit (F19-11)
     TEXT = "text"  # figures the narrative quotes match the table (L-16, F19-15, F21-14)
+    TEXT_SUM = "text_sum"  # the parts the narrative lists add up to the total it gives
     CARRY_OVER = "carry_over"  # a cell equals last year's (上年结转 = 结转下年度, F21-05)
     STOCK_FLOW = "stock_flow"  # a stock follows from last year's and this year's flows
     SWING = "swing"  # a figure grew or shrank by a large factor since last year
@@ -91,6 +92,7 @@ _KIND_ZH = {
     RuleKind.FILLED_TOTAL: "合计已填",
     RuleKind.UNIT: "单位",
     RuleKind.TEXT: "文表一致",
+    RuleKind.TEXT_SUM: "正文分项",
     RuleKind.CARRY_OVER: "上年结转",
     RuleKind.STOCK_FLOW: "存量衔接",
     RuleKind.SWING: "变化幅度",
@@ -229,6 +231,9 @@ class Rule:
         return tuple(seen)
 
 
+#: The kinds that read the narrative (a report's own text), run where its text is read.
+NARRATIVE_KINDS = frozenset({RuleKind.TEXT, RuleKind.TEXT_SUM})
+
 #: The words of the text-match rule, which every format declares under its own number
 #: (L-16, F19-15, F21-14).
 TEXT_TITLE = Message("正文引用的数字应与表格一致", "figures quoted in the text match the table")
@@ -242,6 +247,7 @@ TEXT_DESCRIPTION = Message(
 
 __all__ = [
     "FORMAT_KINDS",
+    "NARRATIVE_KINDS",
     "PREVIOUS",
     "TEXT_DESCRIPTION",
     "TEXT_TITLE",
