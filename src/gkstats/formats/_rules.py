@@ -238,10 +238,16 @@ NARRATIVE_KINDS = frozenset({RuleKind.TEXT, RuleKind.TEXT_SUM})
 #: (L-16, F19-15, F21-14).
 TEXT_TITLE = Message("正文引用的数字应与表格一致", "figures quoted in the text match the table")
 TEXT_DESCRIPTION = Message(
-    "正文中的收到、办结、结转申请数，主要办理结果，行政复议、行政诉讼数量及结果，"
-    "办结率等数字，应与统计表相应单元格一致",
-    "applications received, concluded and carried over, the main outcomes, review "
-    "and lawsuit counts and results, and rates quoted in the text equal the table",
+    "正文中的收到（本年新收，或新收加上年结转）、办结、结转申请数及其按申请人的分项，各项办理结果，"
+    "行政复议、行政诉讼数量及结果，表二的规章和规范性文件数（制发、废止、现行有效，或新制作、"
+    "新公开、对外公开总数），行政许可、行政处罚、行政强制处理决定数，行政事业性收费，办结率等数字，"
+    "应与统计表相应单元格一致；与表中各种组合都不符的数字给出警告，正文把上年结转计入收到数时予以说明",
+    "applications received (new, or new plus carried over), concluded and carried over and "
+    "their split by applicant, each outcome, review and lawsuit counts and results, table 二's "
+    "regulations and normative documents (issued, repealed, in force; or made, published, "
+    "published in all), licensing, penalty and enforcement decisions, administrative fees and "
+    "rates quoted in the text equal the table; a figure no combination of cells gives is a "
+    "warning, and a count of received applications that includes the carried-over ones is said",
 )
 
 

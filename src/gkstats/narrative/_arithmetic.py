@@ -22,14 +22,16 @@ import attrs
 from ..findings import Finding, FindingStatus
 from ..messages import Message
 from ..rules import Rule
-from ._mentions import COMPARISON, NUMBER, number_value
+from ._mentions import COMPARISON, MONEY_UNITS, NUMBER, number_value
 
 #: Words that introduce the parts of the figure before them.
 _MARKER = re.compile(r"其中|包括|分别为|分别是")
 _SENTENCE_ENDS = "。！？!?\n"
+_NOT_COUNTS = ("%", "％", *MONEY_UNITS.split("|"))
 _OPEN, _CLOSE = "（(", "）)"
-#: A figure scaled by 万 or 亿 (「1.2万条」): the list is not read (its parts would be missed).
-_SCALED = re.compile(r"[万亿]\s*(?:余|多)?\s*(?:人次|件|条|次|起|宗|个|项|篇|份|场|例)")
+#: A figure in Arabic numerals scaled by 万 or 亿 (「1.2万条」): the list is not read (its
+#: parts would be missed).
+_SCALED = re.compile(r"\d\s*[万亿]\s*(?:余|多)?\s*(?:人次|件|条|次|起|宗|个|项|篇|份|场|例)")
 #: What may stand between a part and the next: the separators of a list.
 _SEPARATORS = "，,、；;"
 #: Connectors before a part's label (「以及其他…」).
@@ -112,8 +114,8 @@ def _total(text: str, start: int, before: int) -> re.Match[str] | None:
     last = None
     for last in NUMBER.finditer(text, start, before):  # noqa: B007  (the last one is wanted)
         pass
-    if last is None or last.group("approx") or last.group("unit") in ("%", "％"):
-        return None
+    if last is None or last.group("approx") or last.group("unit") in _NOT_COUNTS:
+        return None  # (money is left alone: sums in 万元 are rounded)
     if (last.start() > 0 and text[last.start() - 1] in "第约近逾") or _scaled(text, last):
         return None
     if not isinstance(number_value(last.group("num")), int):
@@ -160,8 +162,8 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
             if not separator:
                 break
             region = _cut(region, separator, last_end)
-            if figure.start() >= len(region):
-                break
+        if figure.start() >= len(region):
+            break  # past the end of the list
         if figure.group("unit") in ("%", "％"):
             previous = figure.end()
             continue  # a share of the part before it (「占53%」)

@@ -1,8 +1,13 @@
 """Checking the narrative against the table: each figure it quotes, and the claims a sentence
-makes without a figure per result (「均获维持」, 「未收到行政复议申请」).
+makes without a figure per result (「均获维持」, 「未收到行政复议申请」); and running the text's
+own arithmetic (:mod:`._arithmetic`).
 
-The text-match kind's evaluator (L-16, F19-15, F21-14) is registered here, so the checker
-runs it without importing what reads a report's words.
+A figure is compared with the cells of what it counts, and then with the other sums those
+words may mean (「收到申请75件」: 本年新收, or 本年新收 plus 上年结转); when only another sum
+agrees and the table's own row says otherwise, the finding says which the text seems to count.
+
+The evaluator of both narrative kinds (L-16, F19-15, F21-14; GK-PARTS) is registered here, so
+the checker runs them without importing what reads a report's words.
 """
 
 from __future__ import annotations

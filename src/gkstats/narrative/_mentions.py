@@ -36,7 +36,7 @@ _COUNT_UNITS = "人次|件|条|次|起|宗|个|项|篇|份|场|例"
 MONEY_UNITS = "万元|元"
 _UNITS = _COUNT_UNITS + "|" + MONEY_UNITS
 NUMBER = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
     r"\s*(?P<approx>余|多)?\s*(?P<unit>" + _UNITS + r"|%|％)"
 )
 #: A figure read backwards from its unit, in the reversed text: the unit, the 余/多, the
@@ -45,7 +45,7 @@ NUMBER = re.compile(
 _FIGURE_BACK = re.compile(
     "(?:"
     + "|".join(unit[::-1] for unit in _UNITS.split("|"))
-    + r"|%|％)\s*(?:余|多)?\s*[\d零〇一二两三四五六七八九十百千]"
+    + r"|%|％)\s*(?:余|多)?\s*[\d零〇一二两三四五六七八九十百千万]"
 )
 #: The characters a unit ends with: the places a figure can end.
 _UNIT_ENDS = "".join(dict.fromkeys(unit[-1] for unit in _UNITS.split("|"))) + "%％"
