@@ -343,8 +343,13 @@ def test_a_row_named_before_its_group_counts_that_row() -> None:
         "落实“三个第一时间”受理、答复申请的要求，本报告包括总体情况、行政诉讼情况等六个部分。",
         # figures per department: the one the table has stands
         "全区共收到政府信息公开申请74件，其中区教育局收到申请20件，区公安局收到申请30件。",
-        # 「分别为」 pairs names with figures: not read as one count
+        # 「分别为」 pairs names with figures, 「各」 gives one figure for several things
         "收到申请74件，其中自然人、法人或其他组织分别为71件、3件。",
+        "收到申请、答复申请各74件。",
+        # an applicant named with a group the table does not have: not one column
+        "收到自然人和企业提出的申请74件。",
+        # refusals among the decisions, plans
+        "作出不予行政许可决定3件，明年将制发规范性文件5件，拟废止规章2件。",
     ],
 )
 def test_what_the_table_does_not_count_is_left_alone(text: str) -> None:

@@ -145,6 +145,10 @@ _NOT_INFORMATION = (
     r"行政许可|审批|许可申请|政务服务|办件|诉求|信访|投诉|举报|咨询|留言|来信|来电|热线|建议"
     r"|提案|复议|诉讼|各类|各项|各种"
 )
+#: Words of what is planned, not done (「拟废止」, 「明年将制发」).
+_PLANNED = r"拟|计划|建议|将|预计|力争|明年|下一?年度?"
+#: Documents worked on, not issued (「清理」, 「解读」, 「备案」) or planned.
+_NOT_MADE = _PLANNED + r"|清理|解读|征求意见|备案|审查|宣传|培训"
 #: 本年新收 plus 上年结转: what 「收到申请」 sometimes counts.
 _WITH_CARRIED = Reading(
     (("t3", "new", "total"), ("t3", "carried", "total")),
@@ -399,7 +403,7 @@ _NATIONAL = (
         ("t2", "", "issued"),
         _DOCS,
         qualifier=DOCUMENTS,
-        avoid=r"拟|计划|清理",
+        avoid=_NOT_MADE,
     ),
     Concept(
         "repealed",
@@ -409,7 +413,7 @@ _NATIONAL = (
         ("t2", "", "repealed"),
         _DOCS,
         qualifier=DOCUMENTS,
-        avoid=r"拟|计划|建议",
+        avoid=_PLANNED,
     ),
     Concept(
         "in_force",
@@ -429,7 +433,7 @@ _NATIONAL = (
         ("t2", "", "new_made"),
         _DOCS,
         qualifier=DOCUMENTS,
-        avoid=r"拟|计划|清理",
+        avoid=_NOT_MADE,
     ),
     Concept(
         "new_published",
@@ -458,7 +462,7 @@ _NATIONAL = (
         ("t2", "", "decisions"),
         "件|宗|个",
         qualifier=DECISIONS,
-        avoid=r"公开|公示|公布|发布|上网|复议|诉讼",
+        avoid=r"公开|公示|公布|发布|上网|复议|诉讼|不予|撤销|变更|听证",
     ),
     Concept(
         "fees_amount",

@@ -56,6 +56,9 @@ _SENTENCE_ENDS = "。！？!?；;\n"
 _CLAUSE_END = re.compile(r"[，,：:（）()]")
 _RATE_WORD = re.compile(r"办结率")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|或|、)\s*$")
+#: A joiner next to a qualifier's words: they name one of several groups.
+_JOINED_BEFORE = re.compile(r"(?:和|(?<!涉)及|(?<!参)与|或|、)\s*$")
+_JOINED_AFTER = re.compile(r"\s*(?:和|及|与|以及|或|、)")
 #: Words that make a sentence worth reading for a claim (:func:`_check_claims`).
 _CLAIM_WORDS = ("复议", "诉讼", "起诉")
 #: Words before a figure that make it approximate: 「约」「超过」…
@@ -498,8 +501,8 @@ def _mention(words: _FormatWords, state: _Sentence, f: _Figure) -> Mention | Non
 def _doubtful(state: _Sentence, f: _Figure, chosen: list[Concept]) -> bool:
     """The words before the figure say it is not this year's count of what was chosen."""
     before = f.before
-    if "分别" in before or COMPARISON.search(before):
-        return True  # 「…分别为72件、3件」, 「较上年增加20件」: not a count of one thing
+    if "分别" in before or before.rstrip().endswith("各") or COMPARISON.search(before):
+        return True  # 「…分别为72件、3件」, 「各154件」, 「较上年增加20件」: not one count
     if any(c.avoid and _compiled(c.avoid).search(before) for c in chosen):
         return True  # 「行政许可申请」, 「公开行政处罚决定」: another thing
     span = _SPAN.search(before)
@@ -599,6 +602,10 @@ def _qualify(q: Qualifier, before: str, after: str) -> tuple[bool, tuple[str, ..
     for a, b in itertools.pairwise(hits):
         if not _JOIN.match(before[a.end() : b.start()]):
             return False, None, ""
+    text = hits[0].string
+    lead = text[: hits[0].start()].lstrip("、，,；; ")  # (not the separator before the figure)
+    if _JOINED_BEFORE.search(lead) or _JOINED_AFTER.match(text, hits[-1].end()):
+        return False, None, ""  # 「自然人和企业」: the words name some of the groups only
     keys = tuple(
         dict.fromkeys(k for h in hits for k in q.choices[int((h.lastgroup or "q0")[1:])][1])
     )
