@@ -304,6 +304,13 @@ def test_table_2_of_each_format() -> None:
         (2, 1, ("t2.regulations.issued",)),
         (5, 4, ("t2.normative.repealed",)),
     ]
+    # the document named once for the sentence's figures; two named: not clear which
+    text = "规范性文件：本年制发12件，废止5件，现行有效393件。"
+    assert [f[:3] for f in found(F21, text)] == [
+        (5, 4, ("t2.normative.repealed",)),
+        (393, 470, ("t2.normative.in_force",)),
+    ]
+    assert found(F21, "制发规章1件、行政规范性文件12件，废止0件。") == []
     f19 = Table.from_cells(
         "f2019", 2019, "测试局", {"t2.normative.new_made": 60, "t2.normative.total_published": 368}
     )

@@ -307,6 +307,18 @@ class _Sentence:
         #: the last figure's mention, and where that figure's words began
         self.last: Mention | None = None
         self.last_words = start
+        #: the rows or columns (and their words) each qualifier chose so far
+        self.named: dict[Qualifier, set[tuple[tuple[str, ...] | None, str]]] = {}
+
+    def subject(self, q: Qualifier, pos: int) -> tuple[tuple[str, ...] | None, str]:
+        """The rows a required qualifier's words chose for the sentence, when the figure's
+        own words name none: named before the sentence's first figure (「规范性文件：制发12件」),
+        or the one named for its earlier figures (「…制发12件，废止4件」).  Two named: unclear."""
+        if self.last is None:
+            clear, keys, shown = _qualify(q, self.text[self.start : pos], "")
+            return (keys, shown) if clear else (None, "")
+        named = self.named.get(q, set())
+        return next(iter(named)) if len(named) == 1 else (None, "")
 
     def other_year(self, pos: int) -> bool:
         """The nearest year named before ``pos`` in the sentence is an earlier one
@@ -485,8 +497,11 @@ def _mention(words: _FormatWords, state: _Sentence, f: _Figure) -> Mention | Non
     shown = ""
     if qualifier is not None and all(c.qualifier == qualifier for c in chosen):
         clear, keys, shown = _qualify(qualifier, before, f.after)
+        if clear and keys is None and qualifier.required:
+            keys, shown = state.subject(qualifier, quote_start)
         if not clear or (keys is None and qualifier.required):
             return None
+        state.named.setdefault(qualifier, set()).add((keys, shown))
     elif any(c.qualifier is not None and c.qualifier.required for c in chosen):
         return None
     # (a clause has no line break, so 「word, white space, end」 is an rstrip away)
