@@ -62,8 +62,16 @@ def test_including_with_a_residual_part() -> None:
 
 
 def test_a_list_more_than_the_total_is_reported_too() -> None:
-    text = "共公开信息100条，其中网站发布60条，微信发布30条，其他方式发布20条。"
+    text = "共公开信息100条，其中工作动态60条，通知公告30条，其他信息20条。"
     assert [(t, p) for t, p, _ in warnings(text)] == [(100, 110)]
+
+
+def test_channels_may_carry_one_item_twice_but_not_miss_one() -> None:
+    """The same item published on the website and on WeChat counts once in the total."""
+    text = "共公开信息100条，其中网站发布90条，微信发布30条，其他方式发布20条。"
+    assert warnings(text) == []
+    text = "共公开信息100条，其中网站发布50条，微信发布30条，其他方式发布10条。"
+    assert [(t, p) for t, p, _ in warnings(text)] == [(100, 90)]
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,12 @@ _EXAMPLES_AFTER = ("但不限于", "但不仅限于")
 #: Verbs of handling an application: a label holding one the total's own words do not is a
 #: new statement, not a part (「收到申请75件，其中自然人70件，法人3件，办结…」).
 _NEW_STATEMENT = re.compile(r"办结|结转|答复|受理|收到|新收|接收|转入|办理")
+#: Channels: the same item may be published on several (spec L-08), so channels' counts may
+#: add up to more than the total.
+_CHANNELS = re.compile(
+    r"网站|网页|网络|微信|微博|公众号|客户端|APP|App|新媒体|公报|报刊|报纸|电视|广播|渠道|平台"
+    r"|政务号|抖音|头条|方式|途径|媒体|栏目"
+)
 #: The longest label a part of a list has; a longer run is prose, which ends the list.
 _LONGEST_LABEL = 30
 #: The most characters between a total and its 「其中」 (「共发布380条财政资金信息，其中」).
@@ -67,6 +73,9 @@ class Statement:
     parts: tuple[int, ...]
     #: The list ends with a residual item (「其他…」): it claims to be all the parts.
     complete: bool
+    #: The parts are channels (网站, 微信 …), which may carry the same item: together they
+    #: may count more than the total, never less.
+    overlap: bool = False
 
     @property
     def sum(self) -> int:
@@ -85,6 +94,12 @@ class Statement:
                 return True
         return False
 
+    @property
+    def judged(self) -> bool:
+        """A pass (the parts add up), or a list that claims to be complete and misses its
+        total (short of it, for channels)."""
+        return self.adds_up or (self.complete and (not self.overlap or self.sum < self.total))
+
 
 def statements(text: str) -> list[Statement]:
     """Every total with parts in the text that can be judged: those that add up, and the
@@ -96,7 +111,7 @@ def statements(text: str) -> list[Statement]:
             found = _respectively(text, marker, start)
         else:
             found = _listed(text, marker, start, stop)
-        if found is not None and (found.adds_up or found.complete):
+        if found is not None and found.judged:
             out.append(found)
     return out
 
@@ -151,7 +166,7 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
     own_words = set(_NEW_STATEMENT.findall(text, start, total.end()))
     unit = total.group("unit")
     parts: list[int] = []
-    complete = mixed = False
+    complete = mixed = overlap = False
     last_end = 0
     previous = 0
     separator = ""
@@ -181,6 +196,7 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
             continue
         assert isinstance(value, int)
         parts.append(value)
+        overlap |= _CHANNELS.search(label) is not None
         last_end = previous = figure.end()
         if _RESIDUAL.match(label):
             after = region[figure.end() :].lstrip()
@@ -191,7 +207,7 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
         return None
     quote = _quote(text, start, total.start(), marker.end() + last_end, end)
     return Statement(quote, int(number_value(total.group("num")) or 0), unit, tuple(parts),
-                     complete and not examples and not mixed)  # fmt: skip
+                     complete and not examples and not mixed, overlap)  # fmt: skip
 
 
 def _region(text: str, start: int, stop: int, depth: int) -> tuple[str, int]:
@@ -270,8 +286,9 @@ def _respectively(text: str, marker: re.Match[str], start: int) -> Statement | N
         return None
     complete = any(_RESIDUAL.match(n) for n in names)
     quote = _quote(text, start, total.start(), pos, pos)
+    overlap = any(_CHANNELS.search(n) for n in names)
     return Statement(quote, int(number_value(total.group("num")) or 0), total.group("unit"),
-                     tuple(parts), complete)  # fmt: skip
+                     tuple(parts), complete, overlap)  # fmt: skip
 
 
 def _quote(text: str, start: int, total: int, stop: int, bracket: int) -> str:
