@@ -6,7 +6,7 @@ import random
 
 from fixtures import pingtan_2025
 from fuzzing import mutants, run_one
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gkstats import check, converter
@@ -122,3 +122,66 @@ def test_regression_parsing_does_not_depend_on_the_hash_seed(tmp_path):
         )
         outs.add(run.stdout)
     assert len(outs) == 1 and outs.pop()
+
+
+# --- issue 16: the mutation families, a few of each on every run ------------------------------
+
+import pytest  # noqa: E402
+from fuzzing import RULE_FAMILIES, TEXT_FAMILIES, WORKBOOK_FAMILIES  # noqa: E402
+
+_TEXT_CASES = [
+    *((TEXT_FAMILIES, f, SEED_TABLE, read_and_check, ".json") for f in sorted(TEXT_FAMILIES)),
+    *((RULE_FAMILIES, f, SEED_RULES, load_rule_file, ".yaml") for f in sorted(RULE_FAMILIES)),
+]
+
+
+@pytest.mark.parametrize(
+    ("families", "family", "seed_input", "read", "suffix"),
+    _TEXT_CASES,
+    ids=[f"{c[4][1:]}-{c[1]}" for c in _TEXT_CASES],
+)
+@settings(max_examples=25)
+@given(seed=st.integers(0, 2**32))
+def test_table_json_and_rule_file_families_give_a_result_or_a_gkerror(
+    families, family, seed_input, read, suffix, seed
+):
+    data = families[family](seed_input, random.Random(seed))
+    assert run_one(read, data, suffix) in ("ok", "gkerror")
+
+
+_WORKBOOK: list[bytes] = []
+
+
+def _workbook_seed() -> bytes:
+    if not _WORKBOOK:
+        import tempfile
+        from pathlib import Path
+
+        from workbook_support import filled_template
+
+        with tempfile.TemporaryDirectory() as tmp:
+            _WORKBOOK.append(filled_template(pingtan_2025(), Path(tmp) / "t.xlsx").read_bytes())
+    return _WORKBOOK[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", sorted(WORKBOOK_FAMILIES))
+@settings(max_examples=15)
+@given(seed=st.integers(0, 2**32))
+def test_workbook_families_give_a_table_or_a_gkerror_on_both_paths(family, seed):
+    import os
+
+    from gkstats.workbook import _calamine, read_file
+
+    data = WORKBOOK_FAMILIES[family](_workbook_seed(), random.Random(seed))
+    saved = os.environ.get("GKSTATS_MAX_CELLS")
+    os.environ["GKSTATS_MAX_CELLS"] = "40000"  # dense sheets fall on both sides of it
+    try:
+        for fast in (False, True) if _calamine.available() else (False,):
+            got = run_one(lambda p, fast=fast: check(read_file(p, fast=fast).table), data, ".xlsx")
+            assert got in ("ok", "gkerror")
+    finally:
+        if saved is None:
+            del os.environ["GKSTATS_MAX_CELLS"]
+        else:
+            os.environ["GKSTATS_MAX_CELLS"] = saved

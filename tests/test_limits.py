@@ -83,3 +83,19 @@ def test_the_cli_shows_the_limit_message_not_a_traceback(tmp_path, monkeypatch, 
     assert main(["parse", str(page)]) == 2
     err = capsys.readouterr().err
     assert "超过 1 MB 的上限" in err and "Traceback" not in err
+
+
+def test_every_limit_is_documented_with_its_variable():
+    from gkstats._limits import LIMITS
+
+    safety = (Path(__file__).parent.parent / "docs" / "safety.md").read_text("utf-8")
+    undocumented = [env for env, *_ in LIMITS.values() if f"`{env}`" not in safety]
+    assert [] == undocumented
+
+
+@pytest.mark.parametrize(("value", "expected"), [("7", 7), ("0", 60), ("-3", 60), ("x", 60)])
+def test_a_limit_takes_a_positive_whole_number_from_its_variable(monkeypatch, value, expected):
+    from gkstats._limits import limit
+
+    monkeypatch.setenv("GKSTATS_FILE_SECONDS", value)
+    assert expected == limit("file_seconds")

@@ -16,11 +16,27 @@ LIMITS: dict[str, tuple[str, int, str, str]] = {
     "unpacked_mb": ("GKSTATS_MAX_UNPACKED_MB", 500, "MB", "xlsx/docx 解压后的总大小"),
     "report_mb": ("GKSTATS_MAX_REPORT_MB", 20, "MB", "网页、文本、Word、PDF 报告文件大小"),
     "pdf_pages": ("GKSTATS_MAX_PDF_PAGES", 200, "页", "PDF 报告页数"),
+    "cells": ("GKSTATS_MAX_CELLS", 5_000_000, "个", "工作簿的单元格数（含只有格式的空单元格）"),
+    "rule_file_kb": ("GKSTATS_MAX_RULE_FILE_KB", 256, "KB", "自定义规则文件大小"),
+    "file_seconds": ("GKSTATS_FILE_SECONDS", 60, "秒", "批量校验中每个文件的用时"),
 }
 #: An archive with more parts than this, or a part this much larger unpacked than packed,
 #: is refused (a zip bomb, not a document).
 MAX_PARTS = 10_000
 MAX_RATIO = 1000
+
+#: What a cell may hold to be read as a figure, checked before any conversion (so that
+#: ``1e999999999`` or a 5,000-digit number is refused at once instead of being expanded):
+#: fewer than FIGURE_DIGITS digits before the point, at most FIGURE_DECIMALS after it, and a
+#: written figure no longer than FIGURE_TEXT characters ("1,234,567.89万元" is 15).
+FIGURE_DIGITS = 15
+FIGURE_DECIMALS = 30
+FIGURE_TEXT = 64
+
+#: YAML anchors a rule file may use, the nodes it may expand to, and how deep it may nest.
+RULE_FILE_ALIASES = 100
+RULE_FILE_NODES = 5_000
+RULE_FILE_DEPTH = 64
 
 
 def limit(name: str) -> int:

@@ -10,7 +10,6 @@ import io
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,9 @@ import attrs
 from ._cells import csv_value, put_cell
 from ._errors import GkError
 from ._files import atomic_write, replacing
+from ._limits import limit
+from ._pool import supervised_map
+from ._text import clean_any
 from .table import Table
 
 FILE_COLUMNS = (
@@ -140,11 +142,15 @@ def run_batch(
     paths: Sequence[Path],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    seconds: float | None = None,
 ) -> BatchResult:
+    """Check every file in worker processes, each file within ``seconds`` (default: the
+    ``file_seconds`` limit); a file past it, or whose worker dies, is an ``unreadable`` row
+    saying so, and the batch goes on."""
     files: list[FileRow] = []
     findings: list[FindingRow] = []
     names = [str(p) for p in paths]
-    for row, rows in _map(names, workers):
+    for row, rows in _map(names, workers, seconds or limit("file_seconds")):
         files.append(row)
         findings.extend(rows)
         if progress is not None:
@@ -155,14 +161,17 @@ def run_batch(
     return BatchResult(tuple(files), tuple(findings))
 
 
-def _map(names: list[str], workers: int | None) -> Iterator[tuple[FileRow, list[FindingRow]]]:
-    n = workers if workers is not None else (os.cpu_count() or 1)
-    if n <= 1 or len(names) < 2:
-        for name in names:
-            yield check_file(name)
+def _map(
+    names: list[str], workers: int | None, seconds: float
+) -> Iterator[tuple[FileRow, list[FindingRow]]]:
+    if not names:
         return
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        yield from pool.map(check_file, names, chunksize=max(1, len(names) // (n * 8)))
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    yield from supervised_map(check_file, names, n, seconds, _failed)
+
+
+def _failed(path: str, zh: str, en: str) -> tuple[FileRow, list[FindingRow]]:
+    return FileRow(path, "unreadable", reason=f"{zh} / {en}"), []
 
 
 # --- writing the summary -------------------------------------------------------------------
@@ -178,9 +187,13 @@ def summary_paths(out: Path) -> list[Path]:
 def summary_document(result: BatchResult) -> dict[str, list[dict[str, Any]]]:
     """The summary as JSON: one row per file, one per finding (``summary.json``, and the
     web page's ``/api/batch``)."""
+    # a file's name or text may hold what no writer takes (a control character, a lone
+    # surrogate): cleaned once, for every writer of the summary
     return {
-        "files": [attrs.asdict(r) for r in result.files],
-        "findings": [attrs.asdict(r) for r in result.findings],
+        "files": [{k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.files],
+        "findings": [
+            {k: clean_any(v) for k, v in attrs.asdict(r).items()} for r in result.findings
+        ],
     }
 
 

@@ -22,7 +22,7 @@ from .locate import Localisation
 from .messages import Message
 from .rules import Needs, Rule, RuleKind, Severity
 from .table import Table
-from .values import CellValue, Unreadable
+from .values import CellValue, Unreadable, json_float, json_int, quote
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 
@@ -96,8 +96,8 @@ def _structure_table(data: Any, _: Any = None) -> Table:
         else:
             raise GkError(
                 "bad_table_json",
-                zh=f"year 应为整数年度，实为 {year!r}",
-                en=f"year must be a whole number, got {year!r}",
+                zh=f"year 应为整数年度，实为 {quote(repr(year))}",
+                en=f"year must be a whole number, got {quote(repr(year))}",
             )
     cells = data.get("cells") or {}
     if not isinstance(cells, Mapping):
@@ -253,12 +253,18 @@ def read_table_json(path: str | Path) -> Table:
             "unreadable_file", zh=f"无法读取 {p}：{exc}", en=f"cannot read {p}: {exc}"
         ) from None
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=json_float, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise GkError(
             "bad_json",
             zh=f"{p} 第{exc.lineno}行第{exc.colno}列：JSON 格式错误（{exc.msg}）",
             en=f"{p} line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})",
+        ) from None
+    except RecursionError:
+        raise GkError(
+            "bad_json",
+            zh=f"{p}：JSON 嵌套过深，不是表格文件",
+            en=f"{p}: JSON nested too deeply to be a table file",
         ) from None
     return table_from_json(data)
 

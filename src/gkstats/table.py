@@ -8,6 +8,7 @@ Blank (``None``) is kept apart from 0 everywhere.
 from __future__ import annotations
 
 import difflib
+import functools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -15,9 +16,9 @@ from typing import Any
 import attrs
 
 from ._errors import GkError
-from ._identity import by_identity
+from ._limits import FIGURE_DIGITS
 from .formats import CellSpec, Format, Kind, format_for_year, get_format
-from .values import CellValue, Reading, Unreadable, read_value
+from .values import CellValue, Reading, Unreadable, plain_digits, read_value
 
 
 def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -95,7 +96,7 @@ class Table:
                     _spec(fmt, cell_id)  # raises, naming the cell meant
                     continue
                 spec, index, amount = slot
-                if not amount and isinstance(raw, str) and raw.isascii() and raw.isdigit():
+                if not amount and isinstance(raw, str) and plain_digits(raw):
                     values[index] = int(raw)  # what read_value gives digits, sooner
                     continue
                 reading = _reading(raw, spec)
@@ -218,7 +219,7 @@ class _Slots:
     amounts: tuple[tuple[str, CellSpec, int], ...]
 
 
-@by_identity
+@functools.cache
 def _slots(fmt: Format) -> _Slots:
     amount = Kind.AMOUNT  # costly to reach (the enum's attribute hook): once per format
     others = [c.index for c in fmt.cells if c.kind is not amount]
@@ -251,6 +252,8 @@ def _plain_values(
         return None
     if figures and ("" in figures or not (digits.isascii() and digits.isdigit())):
         return None
+    if figures and len(max(figures, key=len)) >= FIGURE_DIGITS:  # type: ignore[arg-type]
+        return None  # a figure out of bounds: read_value says so, cell by cell
     read = dict(zip(figures, map(int, figures)))  # type: ignore[arg-type]
     values: list[CellValue] = list(map(read.get, raws))
     amounts = [a for a in slots.amounts if raws[a[2]] is not None]

@@ -7,7 +7,7 @@ from ..findings import Finding
 from ..formats import Format, Kind
 from ..formats._rules import Item, Rule, RuleKind
 from ..messages import Message
-from ..values import CellValue, Unreadable, format_number
+from ..values import CellValue, Unreadable, format_number, quote
 from ._linear import getter
 from ._registry import Evaluator, Run, evaluator
 from ._words import cell_message, finding, label
@@ -55,7 +55,7 @@ def _value_problem(v: CellValue, kind: Kind) -> Message | None:
     if v is None:
         return None
     if isinstance(v, Unreadable):
-        return Message(f"「{v.raw}」{v.zh}", f"{v.raw!r}: {v.en}")
+        return Message(f"{format_number(v)}{v.zh}", f"{quote(v.raw)!r}: {v.en}")
     if kind is Kind.AMOUNT:
         if v < 0:
             return Message(f"金额不能为负数（{format_number(v)}）", f"negative amount {v}")

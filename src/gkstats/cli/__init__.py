@@ -6,14 +6,19 @@ Exit codes: 0 the table is valid, 1 it has error findings, 2 a usage or input er
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
+import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import click
 
 from .._errors import GkError
+from .._text import clean, for_terminal
 from ._app import DEBUG_ENV, app
 
 #: Command modules; each registers its commands on ``app`` when imported.
@@ -33,9 +38,53 @@ def _load_commands() -> None:
             raise
 
 
+class _Terminal:
+    """A standard stream that passes what it is given through :func:`for_terminal`: a lone
+    surrogate or an escape sequence in a file's text never reaches (or breaks) the terminal,
+    wherever a command prints it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click asks whether the stream takes bytes
+            raise TypeError("text only")
+        return int(self._stream.write(for_terminal(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _terminal(debug: bool) -> Iterator[None]:
+    """The standard streams filtered (see _Terminal), and no "Exception ignored" report
+    from a finaliser (ZipFile.__del__ after a failed write) unless --debug."""
+    saved = sys.stdout, sys.stderr, sys.unraisablehook
+    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)
+    if not debug:
+        sys.unraisablehook = _quiet
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr, sys.unraisablehook = saved
+
+
+def _quiet(info: Any) -> None:
+    """An error in a finaliser, after the command has said what went wrong: not shown."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_commands()
     args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get(DEBUG_ENV))
+    with _terminal(debug):
+        code = _main(args)
+        if code >= 2:
+            gc.collect()  # what a failure left behind is finalised while that stays quiet
+    return code
+
+
+def _main(args: list[str]) -> int:
+    _load_commands()
     debug = "--debug" in args
     if debug:
         args.remove("--debug")
@@ -45,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GkError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"gkstats: {exc.message(lang)}", err=True)
+        click.echo(f"gkstats: {clean(exc.message(lang))}", err=True)
         return 2
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)

@@ -13,8 +13,7 @@ guessed: a figure the text allows several values for stays out of the table.
 
 from __future__ import annotations
 
-import itertools
-import operator
+import functools
 import re
 from pathlib import Path
 
@@ -22,7 +21,6 @@ import attrs
 
 from .._errors import GkError
 from .._files import require_file
-from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding, FindingStatus
@@ -50,17 +48,6 @@ from .text import TextDoc, read_text
 REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
 
-# Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
-# which costs as much as a small function call, and a report asks hundreds of times.
-_OK = Status.OK
-_BLANK = Status.BLANK
-_MISSING = Status.MISSING
-_AMBIGUOUS = Status.AMBIGUOUS
-_UNREAD = (Status.AMBIGUOUS, Status.MISSING)
-# A reading's fields read at C speed: the instances keep their fields in a dict of their own
-# (cheaper to build), which Python 3.11 does not speed attribute access up for.
-_STATUS = operator.attrgetter("status")
-_RAW = operator.attrgetter("raw")
 _ENUMERATOR_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
 )
@@ -191,14 +178,12 @@ def parse_document(
         if added or not doc.grids:
             labels += t_labels
             notes += t_notes
-    get = readings.get
-    all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
-    statuses = list(map(_STATUS, all_readings))
-    odd = _not_ok(statuses)
+    all_readings = tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
+    odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
     table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread = [all_readings[k].id for k in odd if statuses[k] in _UNREAD]
+    unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
     text_summary, text_findings = check_narrative(table, narrative, unread)
     findings = _unread_findings(fmt, result.findings, all_readings, odd)
     merged = CheckResult(
@@ -255,13 +240,13 @@ def _unread_findings(
     Ambiguous cells and required cells not found are blank in the table; the checker would
     take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
     them are dropped (the parse report lists them).  ``odd``: where the readings not
-    ``ok`` are (:func:`_not_ok`).
+    ``ok`` are.
     """
     required = _cell_ids(fmt)[1]
     unread = {
         r.id
         for r in map(readings.__getitem__, odd)
-        if r.status is _AMBIGUOUS or (r.status is _MISSING and r.id in required)
+        if r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required)
     }
     if not unread:
         return findings
@@ -292,18 +277,7 @@ def _unread_findings(
     return tuple(out)
 
 
-def _not_ok(statuses: list[Status]) -> list[int]:
-    """Where the cells not read ``ok`` are, found at C speed: they are few, and reading a
-    field of every reading in Python costs (their instances keep their fields in a dict,
-    which Python 3.11 does not speed attribute access up for)."""
-    return list(itertools.compress(range(len(statuses)), map(operator.is_not, statuses, _OKS)))
-
-
-#: ``Status.OK`` as often as wanted.
-_OKS = itertools.repeat(_OK)
-
-
-@by_identity
+@functools.cache
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
     format: a report asks for them cell by cell several times)."""
@@ -331,8 +305,8 @@ def _table(
     odd: list[int],
 ) -> Table:
     """The table of the cells read ``ok``; ``readings`` are in the format's cell order and
-    ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
-    raws: list[object] = list(map(_RAW, readings))
+    ``odd`` says where those not ``ok`` are."""
+    raws: list[object] = [r.raw for r in readings]
     for k in odd:
         raws[k] = None
     return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
@@ -362,7 +336,7 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     return out
 
 
-@by_identity
+@functools.cache
 def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
     """Each section heading's number and the pattern finding it with any white space between
     its characters (compiled once per format, not looked up in ``re``'s cache per report)."""

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .._errors import GkError
+from .._text import clean
 from ._document import Document, Grid
 from ._source import _META_CHARSET, decode
 
@@ -43,8 +44,8 @@ def _span(value: object) -> int:
     if value is None:
         return 1
     text = str(value).strip().rstrip(";")
-    if text.isdigit():
-        return max(1, int(text))
+    if text.isdigit():  # at most what HTML allows (a rowspan of 65534), and no int() of
+        return max(1, min(int(text[:6]), 65534))  # 5,000 digits (issue 16)
     return 1
 
 
@@ -148,17 +149,35 @@ def _lxml_title(root: Any) -> str | None:
 def _lxml_text(el: Any) -> str:
     """An element's text, its descendants' included: ``"".join(el.itertext())``, which it
     equals once comments and processing instructions are removed, but built by libxml2."""
-    text: str = _tostring(el, method="text", encoding=str, with_tail=False)
+    import lxml.etree
+
+    text: str = lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
     return text
 
 
-def _tostring(el: Any, **kwargs: Any) -> Any:
-    """lxml's ``tostring``, imported on first use (lxml is an optional extra)."""
-    global _tostring
+def _lxml_rows(table: Any) -> list[list[tuple[str, int, int]]]:
+    """A table's rows of cells: (text as :func:`_lxml_text` gives it, cleaned; rowspan;
+    colspan)."""
     import lxml.etree
 
-    _tostring = lxml.etree.tostring
-    return _tostring(el, **kwargs)
+    rows: list[list[tuple[str, int, int]]] = []
+    for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
+            row = []
+            for td in line.iterchildren("td", "th"):
+                text = lxml.etree.tostring(td, method="text", encoding=str, with_tail=False)
+                if "<!" in text or text.count("\n") > 1:
+                    text = _clean(text)
+                rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                row.append(
+                    (
+                        text,
+                        1 if rowspan is None else _span(rowspan),
+                        1 if colspan is None else _span(colspan),
+                    )
+                )
+            rows.append(row)
+    return rows
 
 
 def _lxml_parse(text: str | bytes) -> Any:
@@ -203,34 +222,18 @@ def lxml_document(text: str | bytes, name: str = "") -> Document:
     title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else None
     lxml.etree.strip_elements(root, *_SKIP, with_tail=False)
     for el in root.iter(*_BLOCK):
-        el.tail = "\n" + tail if (tail := el.tail) else "\n"
+        try:
+            el.tail = "\n" + tail if (tail := el.tail) else "\n"
+        except ValueError:  # a control character or surrogate from a reference (&#1;)
+            el.tail = "\n" + clean(tail or "", drop=True)
     if not title or "报告" not in title:
         title = _lxml_title(root) or title
     grids: list[Grid] = []
     data_tables = []
-    tostring = lxml.etree.tostring
     for n, table in enumerate(root.iter("table"), start=1):
         if next(table.iterdescendants("table"), None) is not None:
             continue  # a layout table around others: its own rows are not a statistics table
-        rows: list[list[tuple[str, int, int]]] = []
-        for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
-            for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
-                row = []
-                for td in line.iterchildren("td", "th"):
-                    # (the per-cell work inlined: ~280 cells a page)
-                    cell_text = tostring(td, method="text", encoding=str, with_tail=False)
-                    if "<!" in cell_text or cell_text.count("\n") > 1:
-                        cell_text = _clean(cell_text)
-                    rowspan = td.get("rowspan")
-                    colspan = td.get("colspan")
-                    row.append(
-                        (
-                            cell_text,
-                            1 if rowspan is None else _span(rowspan),
-                            1 if colspan is None else _span(colspan),
-                        )
-                    )
-                rows.append(row)
+        rows = _lxml_rows(table)
         if rows and _is_data_table(rows):
             grids.append(Grid.from_rows(rows, name=f"表格{n}"))
             data_tables.append(table)

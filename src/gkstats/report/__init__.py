@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
-from .._files import refuse_existing, replacing
+from .._files import refuse_existing, replacing, sibling
 from ..findings import CheckResult, Finding
 from ..rules import RuleSet
 from ..table import Table
@@ -105,8 +105,7 @@ def output_kind(path: str | Path) -> str:
 
 def default_output(source: str | Path, suffix: str = ".docx") -> Path:
     """Where a report goes when no output is named: next to its source, ``<stem>_年度报告``."""
-    src = Path(source)
-    return src.with_name(f"{src.stem}{DEFAULT_SUFFIX}{suffix}")
+    return sibling(Path(source).with_suffix(suffix), DEFAULT_SUFFIX)
 
 
 def render_bytes(ctx: ReportContext, kind: str, template: str | Path | None = None) -> bytes:

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._text import clean
 from ..check import check_report
 from ..findings import CheckResult, Finding
 from ..formats import Format, TableSpec
@@ -180,16 +181,13 @@ _LEVELS = (
 )
 
 
-#: Characters XML (and so Word) cannot hold; a vertical tab is Word's and Excel's line break.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
-
-
 def clean_text(text: str) -> str:
-    """User text as a document can hold it: line breaks unified, control characters gone."""
+    """User text as a document can hold it: line breaks unified (a vertical tab is Word's and
+    Excel's line break), control characters gone, lone surrogates shown as �."""
     text = (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
     )
-    return _CONTROL.sub("", text.replace("_x000D_", ""))
+    return clean(text.replace("_x000D_", ""), drop=True)
 
 
 def paragraphs(text: str) -> tuple[Paragraph, ...]:

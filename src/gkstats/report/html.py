@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .._text import clean
 from .._version import __version__
 from ._blocks import (
     Attachment,
@@ -206,7 +207,7 @@ def render(ctx: ReportContext) -> bytes:
         "</html>",
         "",
     ]
-    return "\n".join(page).encode("utf-8")
+    return clean("\n".join(page)).encode("utf-8")  # nothing XML or a browser cannot take
 
 
 __all__ = ["CSS", "render", "table_html"]

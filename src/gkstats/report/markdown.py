@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .._text import clean
 from ._blocks import (
     Attachment,
     AttachmentNote,
@@ -23,16 +24,19 @@ from ._blocks import (
 from .context import ReportContext
 from .layout import Grid
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+#: What Markdown (CommonMark with GitHub's tables and strikethrough) or the HTML it becomes
+#: could read as markup: emphasis, code, links and images, raw HTML and entities (``&amp;``),
+#: table cells, headings, strikethrough.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
 
 
-_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)](?=\s|$))")
+_BLOCK_START = re.compile(r"^([ \t]*)([-+=>]|\d+[.)](?=\s|$))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Text as literal Markdown (no accidental emphasis, links, tables, headings, lists or
-    quotes)."""
-    return _BLOCK_START.sub(_literal_start, _SPECIAL.sub(r"\\\1", text))
+    """Text as literal Markdown (no accidental emphasis, links, entities, tables, headings,
+    lists or quotes, on any of its lines), cleaned of what no file may hold."""
+    return _BLOCK_START.sub(_literal_start, _SPECIAL.sub(r"\\\1", clean(text)))
 
 
 def _literal_start(m: re.Match[str]) -> str:
@@ -54,7 +58,8 @@ def _table(grid: Grid) -> list[str]:
     rows = table_rows(grid)
     lines = []
     for i, row in enumerate(rows):
-        lines.append("| " + " | ".join(escape(t) for t in row) + " |")
+        # a line break would end the table row: a cell's lines are kept apart with <br>
+        lines.append("| " + " | ".join(escape(t).replace("\n", "<br>") for t in row) + " |")
         if i == 0:
             lines.append("|" + "|".join(" --- " for _ in row) + "|")
     return lines

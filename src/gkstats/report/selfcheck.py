@@ -385,7 +385,7 @@ def _read_html(text: str) -> Readback:
 
 # --- reading Markdown -------------------------------------------------------------------------
 
-_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|#.)+=-])")
+_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|#.)+=&~!-])")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
@@ -401,7 +401,7 @@ def _read_markdown(text: str) -> Readback:
             if current is None:
                 current = []
                 tables.append(current)
-            current.append([_UNESCAPE.sub(r"\1", c) for c in cells])
+            current.append([_UNESCAPE.sub(r"\1", c.replace("<br>", "\n")) for c in cells])
             continue
         current = None
         if line.strip():

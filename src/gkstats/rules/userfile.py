@@ -13,8 +13,11 @@ A rule file looks like::
         lhs: [t3.partial.total]
         rhs: [t3.disclosed.total]
 
-A malformed file is refused with the path of what is wrong (``rules[0].kind``), never half
-loaded.
+A malformed file is refused with the place of what is wrong (``$.rules[0].kind``, or the
+line and column of a YAML construct), never half loaded.  A rule file is small: its size is
+limited, and so are YAML's anchors and aliases (a few nested aliases can stand for billions of
+nodes, an alias inside its own anchor for an endless one), its nesting, and its numbers
+(``threshold: .nan``, a 5,000-digit ``min_denominator``).
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ import attrs
 import cattrs
 import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.v import format_exception
 
 from .._errors import GkError
 from .._files import require_file
-from ..formats import FORMATS, Format, get_format
+from .._limits import FIGURE_DIGITS, RULE_FILE_ALIASES, RULE_FILE_DEPTH, RULE_FILE_NODES, limit
+from ..formats import FORMATS, Format, Kind, get_format
+from ..values import Unreadable, json_int, quote, read_value
 from . import Item, Message, Rule, RuleKind, RuleSet, Severity, default_rules
 
 _USER_KINDS = (RuleKind.SUM, RuleKind.BALANCE, RuleKind.COMPARE, RuleKind.RATIO)
@@ -78,7 +84,35 @@ class _RuleFile:
 
 
 _conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-_conv.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+
+
+class _Invalid(ValueError):
+    """A value a rule file may not hold, with what is wrong in both languages."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def _figure(value: Any, kind: Kind) -> int | Decimal:
+    """A number of a rule file, read and bounded as a cell's figure is (NaN, infinities and
+    numbers too long to be figures refused before anything is converted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        raise _Invalid(
+            f"应为数字，实为 {type(value).__name__}", f"expected a number, got {value!r}"
+        )
+    got = read_value(value, kind).value
+    if isinstance(got, Unreadable) or got is None:
+        why_zh, why_en = (got.zh, got.en) if got is not None else ("为空", "blank")
+        shown = quote(value if isinstance(value, str) else str(value))
+        raise _Invalid(f"「{shown}」{why_zh}", f"{shown!r}: {why_en}")
+    if got < 0:
+        raise _Invalid(f"不能为负数（{got}）", f"must not be negative ({got})")
+    return got
+
+
+def _structure_threshold(value: Any, _: Any) -> Decimal:
+    return Decimal(_figure(value, Kind.AMOUNT))
 
 
 def _structure_str(value: Any, _: Any) -> str:
@@ -88,9 +122,22 @@ def _structure_str(value: Any, _: Any) -> str:
 
 
 def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {value!r}")
-    return value
+    if isinstance(value, str) or (isinstance(value, (float, Decimal)) and value % 1):
+        shown = quote(str(value))
+        raise _Invalid(f"应为整数，实为「{shown}」", f"expected a whole number, got {shown!r}")
+    got = _figure(value, Kind.COUNT)
+    if not isinstance(got, int):
+        raise _Invalid(f"应为整数，实为 {got}", f"expected a whole number, got {got}")
+    return got
+
+
+def _message(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, _Invalid):
+        return f"{exc.zh} / {exc.en}"
+    return format_exception(exc, type_)
+
+
+_conv.register_structure_hook(Decimal, _structure_threshold)
 
 
 def _structure_enum(cls: type[RuleKind] | type[Severity]) -> Any:
@@ -146,7 +193,17 @@ def _fail(path: str, where: str, zh: str, en: str) -> GkError:
 
 def load_rule_file(path: str | Path) -> RuleFile:
     p = require_file(path, "规则文件", "rule file")
+    most = limit("rule_file_kb")
     try:
+        size = p.stat().st_size
+        if size > most * 1024:
+            raise _fail(
+                str(p),
+                "",
+                f"有 {size // 1024} KB，超过 {most} KB 的上限"
+                "（可设置环境变量 GKSTATS_MAX_RULE_FILE_KB）",
+                f"is {size // 1024} KB, over the {most} KB limit (set GKSTATS_MAX_RULE_FILE_KB)",
+            )
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise GkError(
@@ -158,10 +215,18 @@ def load_rule_file(path: str | Path) -> RuleFile:
 def parse_rule_file(text: str, name: str = "<rules>") -> RuleFile:
     try:
         data = (
-            json.loads(text)
+            json.loads(text, parse_int=json_int)
             if name.lower().endswith(".json")
-            else yaml.load(text, Loader=yaml.SafeLoader)
+            else yaml.load(text, Loader=_Loader)  # a SafeLoader, bounded
         )
+    except _Refused as exc:
+        raise GkError(
+            "bad_rule_file",
+            zh=f"规则文件 {name}：{exc.where} {exc.zh}",
+            en=f"rule file {name}: {exc.en}",
+        ) from None
+    except RecursionError:
+        raise _fail(name, "", "嵌套过深", "is nested too deeply") from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise _fail(
             name, "", f"不是有效的 YAML/JSON（{exc}）", f"is not valid YAML/JSON ({exc})"
@@ -176,7 +241,7 @@ def parse_rule_file(text: str, name: str = "<rules>") -> RuleFile:
     try:
         spec = _conv.structure(data, _RuleFile)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        messages = cattrs.transform_error(exc, path="$")
+        messages = cattrs.transform_error(exc, path="$", format_exception=_message)
         detail = "；".join(messages)
         raise _fail(
             name, "", f"格式有误：{detail}", f"is malformed: {'; '.join(messages)}"
@@ -196,6 +261,104 @@ def parse_rule_file(text: str, name: str = "<rules>") -> RuleFile:
                 f"no such built-in rules: {', '.join(unknown)}",
             )
     return RuleFile(name, spec.format, tuple(spec.disable), tuple(rules), tuple(formats))
+
+
+class _Refused(Exception):
+    """A YAML construct a rule file may not use, at a place in the file."""
+
+    def __init__(self, mark: Any, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        self.where_en = f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        self.zh, self.en = zh, f"at {self.where_en}: {en}" if mark else en
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, bounded: aliases counted, an alias inside its own anchor refused,
+    nesting limited, and the nodes the document stands for (aliases expanded) counted as it
+    is composed, so a nest of aliases is refused before anything is expanded."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+        self._open: set[str] = set()
+        self._sizes: dict[int, int] = {}
+        self._expanded = 0  # the document's size so far, every alias as what it stands for
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if event.anchor in self._open:
+                raise _Refused(
+                    event.start_mark,
+                    f"别名 *{event.anchor} 引用了包含它自身的锚点（无限递归）",
+                    f"alias *{event.anchor} refers to the anchor it is inside (endless)",
+                )
+            if self._aliases > RULE_FILE_ALIASES:
+                raise _Refused(
+                    event.start_mark,
+                    f"别名（*）超过 {RULE_FILE_ALIASES} 个",
+                    f"more than {RULE_FILE_ALIASES} aliases (*)",
+                )
+            node = super().compose_node(parent, index)
+            self._grow(self._sizes.get(id(node), 1), event.start_mark)
+            return node
+        anchor = getattr(event, "anchor", None)
+        self._depth += 1
+        if self._depth > RULE_FILE_DEPTH:
+            raise _Refused(
+                event.start_mark,
+                f"嵌套超过 {RULE_FILE_DEPTH} 层",
+                f"nested more than {RULE_FILE_DEPTH} levels",
+            )
+        if anchor:
+            self._open.add(anchor)
+        self._grow(1, event.start_mark)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor:
+                self._open.discard(anchor)
+        self._count(node)
+        return node
+
+    def _count(self, node: Any) -> None:
+        """The node's size with aliases expanded (its children's are known: an alias only
+        names a node already composed), for the aliases that will name it."""
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._sizes.get(id(c), 1) for c in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            sizes = self._sizes
+            size += sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in node.value)
+        self._sizes[id(node)] = size
+
+    def _grow(self, size: int, mark: Any) -> None:
+        """Count what the document stands for as it is composed: a long list is refused
+        where it crosses the limit, a nest of aliases at the first one that does."""
+        self._expanded += size
+        if self._expanded > RULE_FILE_NODES:
+            raise _Refused(
+                mark,
+                f"内容过多：展开别名后超过 {RULE_FILE_NODES} 个节点",
+                f"too much: more than {RULE_FILE_NODES} nodes once aliases are expanded",
+            )
+
+
+def _bounded_int(loader: _Loader, node: Any) -> Any:
+    if len(node.value) > FIGURE_DIGITS + 3:
+        raise _Refused(
+            node.start_mark,
+            f"数字「{quote(node.value)}」过长",
+            f"the number {quote(node.value)!r} is too long",
+        )
+    return loader.construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 def _non_text_key(data: Any, path: str) -> str | None:

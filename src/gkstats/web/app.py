@@ -23,6 +23,7 @@ work runs in a thread pool, so the server keeps answering while a file is being 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -42,6 +43,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Message
 
 from .._errors import GkError
+from .._text import clean
 from .._version import __version__
 from . import _service
 from ._store import ResultStore
@@ -51,9 +53,18 @@ log = logging.getLogger("gkstats.web")
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+class Json(JSONResponse):
+    """JSON as every writer of gkstats gives it: a lone surrogate from a file (a JSON's
+    ``"\\ud800"``) made the encoding fail, a 500; it is shown as ``�`` (issue 16)."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return clean(text).encode("utf-8")
+
+
 def error_response(exc: GkError, status: int, **extra: Any) -> JSONResponse:
     body = {"error": {"code": exc.code, "zh": exc.zh, "en": exc.en}, **extra}
-    return JSONResponse(body, status_code=status)
+    return Json(body, status_code=status)
 
 
 def status_of(exc: GkError) -> int:
@@ -183,7 +194,7 @@ def create_app(allowed_hosts: Sequence[str] | None = None) -> Starlette:
             upload = one_upload(form, "file")
             previous = optional_upload(form, "previous")
             doc = await run_in_threadpool(_service.check_upload, upload, previous, store)
-        return JSONResponse(doc)
+        return Json(doc)
 
     @api
     async def report(request: Request) -> Response:
@@ -205,14 +216,14 @@ def create_app(allowed_hosts: Sequence[str] | None = None) -> Starlette:
                     en="no files received: upload them in the form field 'files'",
                 )
             doc = await run_in_threadpool(_service.batch_uploads, files, store)
-        return JSONResponse(doc)
+        return Json(doc)
 
     @api
     async def parse(request: Request) -> Response:
         async with limited(request, 1).form(max_files=1, max_fields=8) as form:
             upload = one_upload(form, "file")
             doc = await run_in_threadpool(_service.parse_upload, upload)
-        return JSONResponse(doc)
+        return Json(doc)
 
     @api
     async def result(request: Request) -> Response:
@@ -228,7 +239,7 @@ def create_app(allowed_hosts: Sequence[str] | None = None) -> Starlette:
 
     @api
     async def version(request: Request) -> Response:
-        return JSONResponse({"version": __version__})
+        return Json({"version": __version__})
 
     middleware = []
     if allowed_hosts is not None:

@@ -10,6 +10,7 @@ for batches (the ``fast`` extra), and the Excel add-in brings an xlwings one.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from .reader import WorkbookRead, read_workbook
 
 if TYPE_CHECKING:
     from ._openpyxl import OpenpyxlWorkbook
+    from ._stream import StreamWorkbook
 
 
 def __getattr__(name: str) -> Any:
@@ -29,6 +31,10 @@ def __getattr__(name: str) -> Any:
         from ._openpyxl import OpenpyxlWorkbook
 
         return OpenpyxlWorkbook
+    if name == "StreamWorkbook":
+        from ._stream import StreamWorkbook
+
+        return StreamWorkbook
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -46,14 +52,21 @@ def read_file(
     year: int | None = None,
     fast: bool = False,
 ) -> WorkbookRead:
-    """Read the table in a workbook file; ``fast`` reads with python-calamine."""
+    """Read the table in a workbook file, streamed (memory stays with the cells that hold
+    something; limits checked first, see :mod:`._safety`); ``fast`` reads with
+    python-calamine where that is safe and gives the same text, else streamed as well."""
+    from ._safety import inspect_workbook
+    from ._stream import StreamWorkbook
+
+    scan = inspect_workbook(path)
     if fast:
-        from ._calamine import CalamineWorkbook
+        from . import _calamine
 
-        return read_workbook(CalamineWorkbook(path), format=format, year=year)
-    from . import _openpyxl
-
-    return read_workbook(_openpyxl.load(path), format=format, year=year)
+        if _calamine.available() and _calamine.suits(scan):
+            with contextlib.closing(_calamine.CalamineWorkbook(path, scan)) as quick:
+                return read_workbook(quick, format=format, year=year)
+    with StreamWorkbook(path, scan) as streamed:
+        return read_workbook(streamed, format=format, year=year)
 
 
 __all__ = [
@@ -63,6 +76,7 @@ __all__ = [
     "Note",
     "OpenpyxlWorkbook",
     "SheetData",
+    "StreamWorkbook",
     "Uncached",
     "Workbook",
     "WorkbookRead",

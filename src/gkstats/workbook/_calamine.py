@@ -18,13 +18,18 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree
 
 from .._errors import GkError
-from ._safety import check_workbook_file
+from .._limits import limit
+from .._text import has_escape
+from ._safety import WorkbookScan, inspect_workbook
 from .gateway import Cell, SheetData, Uncached, parse_a1
+
+if TYPE_CHECKING:
+    from ._stream import StreamWorkbook
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -40,10 +45,42 @@ def available() -> bool:
     return True
 
 
-class CalamineWorkbook:
-    """:class:`~gkstats.workbook.gateway.WorkbookReader` over python-calamine."""
+class Undecided(Exception):
+    """A value calamine cannot give as the file has it: a text that still holds an
+    ``_xHHHH_`` sequence (calamine decodes only some of Excel's escapes), a number too long
+    for a float (calamine gives infinity, the file 400 digits).  The streamed reader then
+    reads that sheet, so that both paths give the same values."""
 
-    def __init__(self, path: str | Path) -> None:
+
+_NOT_FINITE = (float("inf"), float("-inf"))
+
+
+def reader_for(
+    path: str | Path, scan: WorkbookScan | None = None
+) -> CalamineWorkbook | StreamWorkbook:
+    """The fastest reader that may read this workbook: calamine when it is installed and
+    :func:`suits` the workbook, else the streamed one (limits checked first)."""
+    scan = scan if scan is not None else inspect_workbook(path)
+    if available() and suits(scan):
+        return CalamineWorkbook(path, scan)
+    from ._stream import StreamWorkbook
+
+    return StreamWorkbook(path, scan)
+
+
+def suits(scan: WorkbookScan) -> bool:
+    """Whether calamine may read this workbook: it lays every sheet out as a dense grid, so a
+    sheet whose cells span more than the cell limit (one figure in A1, one in XFD1048576:
+    half a terabyte), or whose cells are placed by counting, is left to the streamed reader."""
+    most = limit("cells")
+    return all(span is not None and span[0] * span[1] <= most for span in scan.spans.values())
+
+
+class CalamineWorkbook:
+    """:class:`~gkstats.workbook.gateway.WorkbookReader` over python-calamine (see
+    :func:`suits` for what it is not given)."""
+
+    def __init__(self, path: str | Path, scan: WorkbookScan | None = None) -> None:
         try:
             import python_calamine
         except ImportError:
@@ -52,7 +89,9 @@ class CalamineWorkbook:
                 zh="快速读取需要 python-calamine：请安装 pip install 'gkstats[fast]'",
                 en="the fast reader needs python-calamine: pip install 'gkstats[fast]'",
             ) from None
-        self.path = check_workbook_file(path)
+        self.scan = scan if scan is not None else inspect_workbook(path)
+        self.path = self.scan.path
+        self._streamed: Any = None  # the streamed reader, for a sheet calamine cannot give
         try:
             self._book: Any = python_calamine.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine's own error types for a damaged file
@@ -71,6 +110,8 @@ class CalamineWorkbook:
     def close(self) -> None:
         """Let go of the file (before it is replaced: Windows keeps an open file)."""
         self._book.close()
+        if self._streamed is not None:
+            self._streamed.close()
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
@@ -83,6 +124,19 @@ class CalamineWorkbook:
         return dict(self._names)
 
     def read_sheet(self, name: str) -> SheetData:
+        """The sheet as calamine reads it, or, where calamine cannot give a value as the
+        file has it (see :class:`Undecided`), as the streamed reader does."""
+        try:
+            return self._read_sheet(name)
+        except Undecided:
+            if self._streamed is None:
+                from ._stream import StreamWorkbook
+
+                self._streamed = StreamWorkbook(self.path, self.scan)
+            got: SheetData = self._streamed.read_sheet(name)
+            return got
+
+    def _read_sheet(self, name: str) -> SheetData:
         try:
             sheet = self._book.get_sheet_by_name(name)
         except Exception:  # a chart sheet
@@ -95,6 +149,8 @@ class CalamineWorkbook:
                 for j, v in enumerate(row):
                     if v == "" or v is None:
                         continue
+                    if (isinstance(v, str) and has_escape(v)) or v in _NOT_FINITE:
+                        raise Undecided(name)
                     values[(r0 + i + 1, c0 + j + 1)] = _as_openpyxl(v)
         for cell, formula in self._uncached(name).items():
             if cell not in values:
@@ -184,4 +240,4 @@ def _workbook_xml(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return names, parts
 
 
-__all__ = ["CalamineWorkbook", "available"]
+__all__ = ["CalamineWorkbook", "Undecided", "available", "reader_for", "suits"]

@@ -1,10 +1,8 @@
-"""The workbook gateway over openpyxl: files, the CLI, batch work and the tests.
+"""The workbook gateway over openpyxl, for new workbooks (the template, summaries) and the
+tests; reading a file for checking is streamed (:mod:`._stream`).
 
 A workbook is loaded once, with its formulas (so that saving keeps them); a formula's
-cached result is read from a second, read-only load only when a sheet has formulas.  The
-last workbook read is kept (keyed by path, size and modification time) so that ``check
---mark`` reads and marks one load instead of two; :func:`take` hands it over for changing
-and forgets it, so a changed workbook is never served to a later read.
+cached result is read from a second, read-only load only when a sheet has formulas.
 """
 
 from __future__ import annotations
@@ -30,7 +28,8 @@ from openpyxl.xml.functions import fromstring, tostring
 from .._cells import put_cell
 from .._errors import GkError
 from .._files import replacing
-from ._safety import check_workbook_file
+from .._text import clean, decode_excel, encode_excel
+from ._safety import inspect_workbook
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
 _NO_FILL = PatternFill()
@@ -47,7 +46,7 @@ class OpenpyxlWorkbook:
     # --- opening ---------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> OpenpyxlWorkbook:
-        p = check_workbook_file(path)
+        p = inspect_workbook(path, editing=True).path
         with _load_errors(p):
             book = openpyxl.load_workbook(
                 p, keep_vba=p.suffix.lower() == ".xlsm", data_only=False, keep_links=True
@@ -78,11 +77,13 @@ class OpenpyxlWorkbook:
             if cell.data_type == "f":
                 formulas.append((key, v))
             else:
-                values[key] = v
+                values[key] = decode_excel(v) if isinstance(v, str) else v
         if formulas:
             cached = self._cached_values().get(name, {})
             for key, formula in formulas:
                 got = cached.get(key)
+                if isinstance(got, str):
+                    got = decode_excel(got)
                 values[key] = got if got is not None else Uncached(_formula_text(formula))
         merged = tuple((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
         return SheetData(name, values, merged)
@@ -154,7 +155,7 @@ class OpenpyxlWorkbook:
         if comment is None:
             return None
         return Note(
-            comment.text or "",
+            decode_excel(comment.text or ""),
             comment.author or "",
             float(comment.width) if comment.width is not None else None,
             float(comment.height) if comment.height is not None else None,
@@ -167,7 +168,7 @@ class OpenpyxlWorkbook:
         if note is None:
             c.comment = None
             return
-        comment = Comment(note.text, note.author)
+        comment = Comment(encode_excel(note.text), clean(note.author))
         if note.width is not None:
             comment.width = _size(note.width)
         if note.height is not None:
@@ -239,7 +240,7 @@ class OpenpyxlWorkbook:
         save_atomic(self.book, target, self._cached_values() if has_formulas else None)
 
 
-_put = put_cell  # text is text even when it starts with 「=」 (never a formula)
+_put = put_cell  # text is text even when it starts with 「=」, and cleaned (see _cells)
 
 
 def save_atomic(
@@ -262,17 +263,15 @@ def save_atomic(
 
 @contextlib.contextmanager
 def workbook_not_writable(target: Path) -> Iterator[None]:
-    """A workbook that cannot be written is most often open in Excel or WPS: say so."""
+    """A workbook that cannot be written: said with the operating system's reason (a file
+    open in Excel or WPS, no permission, a full disk, a name too long)."""
     try:
         yield
     except GkError as exc:
         if exc.code != "output_not_writable":
             raise
-        raise GkError(
-            "cannot_write",
-            zh=f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，或没有写权限",
-            en=f"cannot write {target}: is it open in Excel or WPS, or read-only?",
-        ) from None
+        # the operating system's own reason is kept (a full disk is not a file open in Excel)
+        raise GkError("cannot_write", zh=exc.zh, en=exc.en) from None
 
 
 _FORMULA_CELL = re.compile(
@@ -361,49 +360,4 @@ def _letter(col: int) -> str:
     return column_letter(col)
 
 
-# --- the workbook last read, kept for the mark that follows ---------------------------
-
-_recent: dict[tuple[str, int, int], OpenpyxlWorkbook] = {}
-_KEEP = 2
-
-
-def _key(path: Path) -> tuple[str, int, int]:
-    st = path.stat()
-    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
-
-
-def load(path: str | Path) -> OpenpyxlWorkbook:
-    """Open for reading; the workbook is kept for a :func:`take` of the same, unchanged file."""
-    p = Path(path)
-    key = _key(p) if p.exists() else None
-    if key is not None and key in _recent:
-        return _recent[key]
-    wb = OpenpyxlWorkbook.open(p)
-    while len(_recent) >= _KEEP:  # this year's and last year's (check --previous)
-        del _recent[next(iter(_recent))]
-    if key is not None:
-        _recent[key] = wb
-    return wb
-
-
-def kept(path: str | Path) -> OpenpyxlWorkbook | None:
-    """The workbook :func:`load` keeps for this unchanged file, if any (nothing is loaded)."""
-    p = Path(path)
-    return _recent.get(_key(p)) if p.exists() else None
-
-
-def take(path: str | Path) -> OpenpyxlWorkbook:
-    """Open for changing: the kept workbook if the file has not changed since, else afresh."""
-    p = Path(path)
-    if p.exists():
-        wb = _recent.pop(_key(p), None)
-        if wb is not None:
-            return wb
-    return OpenpyxlWorkbook.open(p)
-
-
-def forget() -> None:
-    _recent.clear()
-
-
-__all__ = ["OpenpyxlWorkbook", "forget", "kept", "load", "save_atomic", "take"]
+__all__ = ["OpenpyxlWorkbook", "save_atomic"]

@@ -189,7 +189,8 @@ def reference(sheet: str, cell: Cell) -> str:
     return f"{quote_sheet(sheet)}!${column_letter(cell[1])}${cell[0]}"
 
 
-_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d+)$")
+#: A row has at most 7 digits (1,048,576 rows): a longer run is no reference (and no int()).
+_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
 def parse_reference(text: str) -> tuple[str, Cell] | None:
@@ -202,7 +203,7 @@ def parse_reference(text: str) -> tuple[str, Cell] | None:
 
 
 def parse_a1(text: str) -> Cell | None:
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", text.strip())
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})", text.strip())
     return (int(m[2]), column_index(m[1])) if m else None
 
 

@@ -25,7 +25,7 @@ import attrs
 
 from .._errors import GkError
 from .._files import backup as make_backup
-from .._files import backup_name, in_place_target, output_target
+from .._files import backup_name, in_place_target, output_target, sibling
 from ..findings import CheckResult, Finding
 from ..rules import Severity
 from ..table import Table
@@ -470,7 +470,7 @@ def workbook_target(
         )
     if in_place:
         return in_place_target(path)
-    target = Path(output) if output is not None else path.with_name(f"{path.stem}_{tag}{suffix}")
+    target = Path(output) if output is not None else sibling(path.with_suffix(suffix), f"_{tag}")
     return output_target(target, inputs=(path, *inputs), overwrite=overwrite, suffix=suffix)
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..._errors import GkError
 from .._calamine import CalamineWorkbook
-from .._safety import check_workbook_file
+from .._safety import inspect_workbook
 from ..gateway import Cell, Note, SheetData, WorkbookReader
 from ._book import CALC_CHAIN_TYPE, WORKSHEET_CT, WORKSHEET_TYPE, BookXml, SheetEntry
 from ._newsheet import NewSheet
@@ -28,6 +29,9 @@ from ._parts import Package, damaged
 from ._sheet import SheetXml
 from ._sheetnotes import SheetNotes
 from ._styles import Styles, minimal
+
+if TYPE_CHECKING:
+    from .._stream import StreamWorkbook
 
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _STYLES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
@@ -46,7 +50,7 @@ class PackageWorkbook:
     """:class:`~gkstats.workbook.gateway.Workbook` editing the file's own XML."""
 
     def __init__(self, path: str | Path, reader: WorkbookReader | None = None) -> None:
-        self.path = check_workbook_file(path)
+        self.path = inspect_workbook(path).path  # the cell limits too (issue 16)
         self.pkg = Package(self.path)
         self._reader = reader
         self._main = self._main_part()
@@ -62,7 +66,7 @@ class PackageWorkbook:
         self._threads: dict[str, set[Cell]] = {}
         self._formula_replaced = False
         #: A reader this editor opened itself, closed before the file is replaced.
-        self._own_reader: CalamineWorkbook | None = None
+        self._own_reader: CalamineWorkbook | StreamWorkbook | None = None
 
     def _main_part(self) -> str:
         for rel in self.pkg.rels(""):
@@ -101,16 +105,10 @@ class PackageWorkbook:
         return SheetData(name, values, data.merged)
 
     def _values_reader(self) -> WorkbookReader:
-        if self._reader is None:
-            from .. import _calamine, _openpyxl
+        if self._reader is None:  # calamine where it may read the workbook, else streamed
+            from .. import _calamine
 
-            kept = _openpyxl.kept(self.path)
-            if kept is not None:
-                self._reader = kept
-            elif _calamine.available():
-                self._reader = self._own_reader = _calamine.CalamineWorkbook(self.path)
-            else:
-                self._reader = _openpyxl.load(self.path)
+            self._reader = self._own_reader = _calamine.reader_for(self.path)
         return self._reader
 
     def has_thread(self, sheet: str, cell: Cell) -> bool:

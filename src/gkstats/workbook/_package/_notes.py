@@ -12,6 +12,7 @@ import json
 import re
 from xml.sax.saxutils import escape
 
+from ..._text import clean, decode_excel, encode_excel
 from ..gateway import Cell, Note, a1
 from ._parts import parse
 
@@ -123,8 +124,8 @@ class Notes:
         prefix = f' xmlns:{self.p[:-1]}="{ns}"' if self.p else ""
         wrapped = f'<w xmlns="{ns}"{prefix}>{found[0]}</w>'
         element = parse(wrapped.encode("utf-8"), self.where)[0]
-        text = "".join(
-            t.text or "" for t in element.iter(f"{MAIN}t") if not _in_phonetic(element, t)
+        text = decode_excel(
+            "".join(t.text or "" for t in element.iter(f"{MAIN}t") if not _in_phonetic(element, t))
         )
         authors = self.authors()
         k = int(element.get("authorId", "0") or 0)
@@ -147,7 +148,7 @@ class Notes:
         from ._parts import append_child
 
         self.comments = append_child(
-            self.comments, "authors", f"<{self.p}author>{escape(name)}</{self.p}author>"
+            self.comments, "authors", f"<{self.p}author>{escape(clean(name))}</{self.p}author>"
         )
         return len(names)
 
@@ -159,7 +160,7 @@ class Notes:
             return
         if re.search(rf"""\sauthorId=["']{len(names) - 1}["']""", self.comments):
             return
-        element = f"<{self.p}author>{escape(name)}</{self.p}author>"
+        element = f"<{self.p}author>{escape(clean(name))}</{self.p}author>"
         at = self.comments.rfind(element)
         if at >= 0:
             self.comments = self.comments[:at] + self.comments[at + len(element) :]
@@ -185,7 +186,7 @@ class Notes:
         else:
             p = self.p
             k = self._author(note.author)
-            text = escape(note.text)
+            text = escape(encode_excel(note.text))  # a control character as Excel stores it
             comment = (
                 f'<{p}comment ref="{a1(cell)}" authorId="{k}"><{p}text>'
                 f'<{p}t xml:space="preserve">{text}</{p}t></{p}text></{p}comment>'

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 import attrs
 
+from ..._text import encode_excel
 from ..gateway import Cell, a1, column_index
 
 _ROOT = re.compile(r"<(\w+:)?worksheet\b")
@@ -277,7 +278,7 @@ def cell_body(value: object, p: str = "") -> tuple[str, str]:
     if isinstance(value, (int, float, Decimal)):
         text = repr(value) if isinstance(value, float) else str(value)
         return "", f"<{p}v>{text}</{p}v>"
-    text = escape(str(value))
+    text = escape(encode_excel(str(value)))  # a control character as Excel stores it
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return ' t="inlineStr"', f"<{p}is><{p}t{space}>{text}</{p}t></{p}is>"
 
