@@ -141,6 +141,20 @@ def _total(text: str, start: int, before: int) -> re.Match[str] | None:
     return last
 
 
+def _total_before(
+    text: str, marker: re.Match[str], start: int, longest: int
+) -> tuple[re.Match[str], str] | None:
+    """The total a marker's parts make (:func:`_total`), and the words between them: at
+    most ``longest`` characters, without a figure."""
+    total = _total(text, start, marker.start())
+    if total is None:
+        return None
+    between = text[total.end() : marker.start()]
+    if len(between) > longest or any(ch.isdigit() for ch in between):
+        return None
+    return total, between
+
+
 def _scaled(text: str, figure: re.Match[str]) -> bool:
     """A figure that is only the tail of a larger one (「1.2万」, 「3.5」 read as 5)."""
     before = text[max(0, figure.start() - 1) : figure.start()]
@@ -149,12 +163,10 @@ def _scaled(text: str, figure: re.Match[str]) -> bool:
 
 def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statement | None:
     """「…N条，其中甲a条，乙b条，其他c条」 and 「…N件，包括…」."""
-    total = _total(text, start, marker.start())
-    if total is None:
+    found = _total_before(text, marker, start, _LONGEST_GAP)
+    if found is None:
         return None
-    gap = text[total.end() : marker.start()]
-    if len(gap) > _LONGEST_GAP or any(ch.isdigit() for ch in gap):
-        return None
+    total, gap = found
     examples = text[max(start, marker.start() - 2) : marker.start()] in _EXAMPLES_BEFORE
     examples |= text.startswith(_EXAMPLES_AFTER, marker.end())
     depth = sum(gap.count(c) for c in _OPEN) - sum(gap.count(c) for c in _CLOSE)
@@ -258,12 +270,10 @@ def _word_numeral(region: str, figure: re.Match[str]) -> bool:
 
 def _respectively(text: str, marker: re.Match[str], start: int) -> Statement | None:
     """「…N件，其中自然人、法人或其他组织分别为a件、b件」: as many figures as names."""
-    total = _total(text, start, marker.start())
-    if total is None:
+    found = _total_before(text, marker, start, _LONGEST_NAMES)
+    if found is None:
         return None
-    names_text = text[total.end() : marker.start()]
-    if len(names_text) > _LONGEST_NAMES or any(ch.isdigit() for ch in names_text):
-        return None
+    total, names_text = found
     names_text = re.sub(r"^[\s，,（(：:]*(?:其中|包括)?[\s：:，,]*", "", names_text)
     names = [n.strip() for n in re.split(r"、|以及|和|及|与", names_text)]
     if len(names) < 2 or not all(names) or any(COMPARISON.search(n) for n in names):
