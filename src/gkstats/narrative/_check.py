@@ -162,14 +162,16 @@ _TOTALITY = re.compile(r"共|总|合计|全年|全区|全市|全县|全省|全�
 def _one_count_each(
     checked: list[tuple[Mention, _Outcome | None]],
 ) -> list[tuple[Mention, _Outcome | None]]:
-    """One figure per thing counted: where the text gives several figures for the same
-    thing (「全区共收到申请154件，其中教育局收到20件」, figures per department or per
-    period), the one the table has stands and the others are not this table's; when none
-    is, only the first that reads as a total is judged."""
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[int]] = {}
+    """One figure per thing counted in a sentence: where a sentence gives several figures
+    for the same thing (「全区共收到申请154件，其中教育局收到20件」, figures per department
+    or per period), the one the table has stands and the others are not this table's; when
+    none is, only the first that reads as a total is judged.  (Two sentences that disagree
+    are both judged.)"""
+    groups: dict[tuple[str, tuple[str, ...], tuple[str, ...] | None], list[int]] = {}
     for k, (m, _) in enumerate(checked):
         if not m.rate:
-            groups.setdefault((tuple(c.key for c in m.concepts), m.keys), []).append(k)
+            key = (m.sentence, tuple(c.key for c in m.concepts), m.keys)
+            groups.setdefault(key, []).append(k)
     drop: set[int] = set()
     for members in groups.values():
         if len({checked[k][0].value for k in members}) < 2:
