@@ -61,6 +61,15 @@ def test_including_with_a_residual_part() -> None:
     assert [(t, p) for t, p, _ in warnings(text)] == [(500, 490)]
 
 
+def test_a_later_list_in_the_sentence_is_its_own() -> None:
+    text = (
+        "共公开信息1200条，其中工作动态400条，其他信息700条；"
+        "共收到申请75件，其中自然人70件、法人5件。"
+    )
+    assert [(t, p) for t, p, _ in warnings(text)] == [(1200, 1100)]
+    assert check_parts(text, RULE)[:2] == (2, 1)
+
+
 def test_a_list_more_than_the_total_is_reported_too() -> None:
     text = "共公开信息100条，其中工作动态60条，通知公告30条，其他信息20条。"
     assert [(t, p) for t, p, _ in warnings(text)] == [(100, 110)]

@@ -173,8 +173,6 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
     if depth not in (0, 1):
         return None
     region, end = _region(text, marker.end(), stop, depth)
-    if _SCALED.search(region) or _MARKER.search(region):
-        return None  # a scaled figure, or a list inside the list: not read
     own_words = set(_NEW_STATEMENT.findall(text, start, total.end()))
     unit = total.group("unit")
     parts: list[int] = []
@@ -183,7 +181,8 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
     previous = 0
     separator = ""
     for figure in NUMBER.finditer(region):
-        label = _LEAD.sub("", region[previous : figure.start()]).strip()
+        words = region[previous : figure.start()]
+        label = _LEAD.sub("", words).strip()
         if parts and not separator:
             separator = _separator(region, last_end)
             if not separator:
@@ -196,6 +195,8 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
             continue  # a share of the part before it (「占53%」)
         if len(label) > _LONGEST_LABEL or (set(_NEW_STATEMENT.findall(label)) - own_words):
             break
+        if _SCALED.search(words) or _MARKER.search(words):
+            return None  # a scaled figure, or a list inside the list: not read
         value = number_value(figure.group("num"))
         odd = figure.group("approx") or not isinstance(value, int) or _scaled(region, figure)
         if odd or region[figure.start() - 1 : figure.start()] == "第" or COMPARISON.search(label):
