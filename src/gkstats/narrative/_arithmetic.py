@@ -29,9 +29,17 @@ _MARKER = re.compile(r"其中|包括|分别为|分别是")
 _SENTENCE_ENDS = "。！？!?\n"
 _NOT_COUNTS = ("%", "％", *MONEY_UNITS.split("|"))
 _OPEN, _CLOSE = "（(", "）)"
-#: A figure in Arabic numerals scaled by 万 or 亿 (「1.2万条」): the list is not read (its
-#: parts would be missed).
-_SCALED = re.compile(r"\d\s*[万亿]\s*(?:余|多)?\s*(?:人次|件|条|次|起|宗|个|项|篇|份|场|例)")
+_BRACKET = re.compile(r"[（()）]")
+#: What a figure is written with.
+_NUMERALS = frozenset("0123456789,.零〇一二两三四五六七八九十百千万")
+#: What puts a list in doubt between its figures: a figure in Arabic numerals scaled by 万 or
+#: 亿 (「1.2万条」, whose part would be missed), a list inside the list, a comparison.
+_DOUBT = re.compile(
+    r"\d\s*[万亿]\s*(?:余|多)?\s*(?:人次|件|条|次|起|宗|个|项|篇|份|场|例)|"
+    + _MARKER.pattern
+    + "|"
+    + COMPARISON.pattern
+)
 #: What may stand between a part and the next: the separators of a list.
 _SEPARATORS = "，,、；;"
 #: Connectors before a part's label (「以及其他…」).
@@ -105,8 +113,9 @@ def statements(text: str) -> list[Statement]:
     """Every total with parts in the text that can be judged: those that add up, and the
     complete lists that do not."""
     out: list[Statement] = []
+    ends = [end for end in _SENTENCE_ENDS if end in text]  # (most texts use one or two)
     for marker in _MARKER.finditer(text):
-        start, stop = _sentence(text, marker.start())
+        start, stop = _sentence(text, marker.start(), ends)
         if marker.group().startswith("分别"):
             found = _respectively(text, marker, start)
         else:
@@ -116,18 +125,23 @@ def statements(text: str) -> list[Statement]:
     return out
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
+def _sentence(text: str, pos: int, ends: list[str]) -> tuple[int, int]:
     """The sentence around ``pos``: 「；」 does not end it (lists are joined by it)."""
-    start = max(text.rfind(end, 0, pos) for end in _SENTENCE_ENDS) + 1
-    stops = [i for i in (text.find(end, pos) for end in _SENTENCE_ENDS) if i >= 0]
+    start = max((text.rfind(end, 0, pos) for end in ends), default=-1) + 1
+    stops = [i for i in (text.find(end, pos) for end in ends) if i >= 0]
     return start, min(stops, default=len(text))
 
 
 def _total(text: str, start: int, before: int) -> re.Match[str] | None:
     """The figure a list's parts make: the last count before ``before`` in its sentence,
     a whole number, not a rank, an approximation or a share, nor in a comparison."""
+    # the total ends a few characters before the marker: only those are searched (from
+    # the start of a figure the window would cut)
+    window = max(start, before - _LONGEST_NAMES - 32)
+    while window > start and text[window - 1] in _NUMERALS:
+        window -= 1
     last = None
-    for last in NUMBER.finditer(text, start, before):  # noqa: B007  (the last one is wanted)
+    for last in NUMBER.finditer(text, window, before):  # noqa: B007  (the last one is wanted)
         pass
     if last is None or last.group("approx") or last.group("unit") in _NOT_COUNTS:
         return None  # (money is left alone: sums in 万元 are rounded)
@@ -173,78 +187,103 @@ def _listed(text: str, marker: re.Match[str], start: int, stop: int) -> Statemen
     if depth not in (0, 1):
         return None
     region, end = _region(text, marker.end(), stop, depth)
-    own_words = set(_NEW_STATEMENT.findall(text, start, total.end()))
-    unit = total.group("unit")
-    parts: list[int] = []
-    complete = mixed = overlap = False
-    last_end = 0
-    previous = 0
-    separator = ""
-    for figure in NUMBER.finditer(region):
-        words = region[previous : figure.start()]
-        label = _LEAD.sub("", words).strip()
-        if parts and not separator:
-            separator = _separator(region, last_end)
-            if not separator:
-                break
-            region = _cut(region, separator, last_end)
-        if figure.start() >= len(region):
-            break  # past the end of the list
-        if figure.group("unit") in ("%", "％"):
-            previous = figure.end()
-            continue  # a share of the part before it (「占53%」)
-        if len(label) > _LONGEST_LABEL or (set(_NEW_STATEMENT.findall(label)) - own_words):
-            break
-        if _SCALED.search(words) or _MARKER.search(words):
-            return None  # a scaled figure, or a list inside the list: not read
-        value = number_value(figure.group("num"))
-        odd = figure.group("approx") or not isinstance(value, int) or _scaled(region, figure)
-        if odd or region[figure.start() - 1 : figure.start()] == "第" or COMPARISON.search(label):
-            return None
-        if not label or _word_numeral(region, figure):
-            return None  # a figure without a name, a numeral in a word
-        if figure.group("unit") != unit:
-            mixed = True  # not a part (「召开新闻发布会2次」 among 条): the list is in doubt
-            previous = figure.end()
-            continue
-        assert isinstance(value, int)
-        parts.append(value)
-        overlap |= _CHANNELS.search(label) is not None
-        last_end = previous = figure.end()
-        if _RESIDUAL.match(label):
-            after = region[figure.end() :].lstrip()
-            complete = not after or after[0] in _SEPARATORS
-            examples |= after.startswith("等")
-            break
-    if len(parts) < 2:
+    own = text[max(start, total.start() - 60) : total.end()]
+    listed = _Parts(region, total.group("unit"), own).read()
+    if listed is None or len(listed.parts) < 2:
         return None
-    quote = _quote(text, start, total.start(), marker.end() + last_end, end)
-    return Statement(quote, int(number_value(total.group("num")) or 0), unit, tuple(parts),
-                     complete and not examples and not mixed, overlap)  # fmt: skip
+    quote = _quote(text, start, total.start(), marker.end() + listed.end, end)
+    complete = listed.complete and not (examples or listed.examples or listed.mixed)
+    return Statement(quote, int(number_value(total.group("num")) or 0), listed.unit,
+                     tuple(listed.parts), complete, listed.overlap)  # fmt: skip
+
+
+class _Parts:
+    """Reading the parts of a list, one figure after another, up to its residual item or the
+    separator that ends it."""
+
+    def __init__(self, region: str, unit: str, own: str) -> None:
+        self.region = region
+        self.unit = unit
+        #: the words of the total's own phrase (a verb of theirs in a label is no new
+        #: statement)
+        self.own = own
+        self.parts: list[int] = []
+        self.complete = self.mixed = self.overlap = self.examples = False
+        #: where the last part ends in the region
+        self.end = 0
+
+    def read(self) -> _Parts | None:
+        """The parts (None: something in the list puts it in doubt)."""
+        region = self.region
+        previous = 0
+        separator = ""
+        for figure in NUMBER.finditer(region):
+            if self.parts and not separator:
+                separator = _separator(region, self.end)
+                if not separator:
+                    break
+                region = _cut(region, separator, self.end)
+            if figure.start() >= len(region):
+                break  # past the end of the list
+            words = region[previous : figure.start()]
+            previous = figure.end()
+            if figure.group("unit") in ("%", "％"):
+                continue  # a share of the part before it (「占53%」)
+            label = _LEAD.sub("", words).strip()
+            if len(label) > _LONGEST_LABEL or self._new_statement(label):
+                break
+            if _DOUBT.search(words) or not self._plain(region, figure, label):
+                return None  # a comparison, a list in the list, a scaled or odd figure
+            if figure.group("unit") != self.unit:
+                self.mixed = True  # not a part (「召开新闻发布会2次」 among 条): in doubt
+                continue
+            self.parts.append(int(number_value(figure.group("num")) or 0))
+            self.overlap |= _CHANNELS.search(label) is not None
+            self.end = figure.end()
+            if _RESIDUAL.match(label):
+                after = region[figure.end() :].lstrip()
+                self.complete = not after or after[0] in _SEPARATORS
+                self.examples = after.startswith("等")
+                break
+        return self
+
+    def _new_statement(self, label: str) -> bool:
+        """A verb of handling an application the total's phrase does not have."""
+        if _NEW_STATEMENT.search(label) is None:
+            return False
+        return bool(set(_NEW_STATEMENT.findall(label)) - set(_NEW_STATEMENT.findall(self.own)))
+
+    @staticmethod
+    def _plain(region: str, figure: re.Match[str], label: str) -> bool:
+        """A whole count with a name: not approximate, a decimal, a rank, the tail of a
+        larger figure or a numeral inside a word."""
+        value = number_value(figure.group("num"))
+        if figure.group("approx") or not isinstance(value, int) or _scaled(region, figure):
+            return False
+        rank = region[figure.start() - 1 : figure.start()] == "第"
+        return bool(label) and not rank and not _word_numeral(region, figure)
 
 
 def _region(text: str, start: int, stop: int, depth: int) -> tuple[str, int]:
     """The list after a marker, to the bracket the total opened before it (``depth`` 1) or
     to the sentence's end, with what stands in brackets inside it blanked (「预决算197条
     （政府预决算32条、部门预决算165条）」: the parts of a part).  Positions are kept."""
-    stop = min(stop, start + _LONGEST_LIST)
-    if depth == 0 and not any(c in text[start:stop] for c in _OPEN + _CLOSE):
-        return text[start:stop], stop  # (most lists: no brackets at all)
-    chars: list[str] = []
+    chunk = text[start : min(stop, start + _LONGEST_LIST)]
+    pieces: list[str] = []
     level = depth
-    for i in range(start, stop):
-        ch = text[i]
-        if ch in _OPEN:
-            level += 1
-            chars.append(" ")
-        elif ch in _CLOSE:
-            level -= 1
-            if level < 0 or (depth and level == 0):
-                return "".join(chars), i
-            chars.append(" ")
-        else:
-            chars.append(ch if level == depth else " ")
-    return "".join(chars), stop
+    pos = 0
+    for bracket in _BRACKET.finditer(chunk):
+        at = bracket.start()
+        piece = chunk[pos:at]
+        pieces.append(piece if level == depth else " " * len(piece))
+        level += 1 if bracket.group() in _OPEN else -1
+        if level < 0 or (depth and level == 0):
+            return "".join(pieces), start + at
+        pieces.append(" ")
+        pos = at + 1
+    rest = chunk[pos:]
+    pieces.append(rest if level == depth else " " * len(rest))
+    return "".join(pieces), start + len(chunk)
 
 
 def _separator(region: str, pos: int) -> str:

@@ -12,6 +12,7 @@ the checker runs them without importing what reads a report's words.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -51,6 +52,7 @@ _NONE = re.compile(
 _ALL_UPHELD = re.compile(r"(?:均|全部|都|皆)(?:获|被|予以|得到|依法)?(?:维持|胜诉)")
 
 
+@functools.cache
 def narrative_rules(fmt: Format) -> tuple[Rule, ...]:
     """The format's rules about its narrative, as its catalogue has them: the text against
     the table (L-16, F19-15, F21-14), then the text's own arithmetic (GK-PARTS)."""
@@ -214,6 +216,8 @@ def _check_count(
     if not cells:
         return None
     value = _table_value(table, cells, unread)
+    if value is not None and _agrees(value, m, fmt.cell(cells[0]).unit):
+        return "pass", None
     name_zh, name_en = _names(m, "zh"), _names(m, "en")
     shown = format_number(m.value) + ("余" if m.approx else "")
     if value is None:
@@ -227,8 +231,6 @@ def _check_count(
             table, rule, cells, msg, Severity.INFO, FindingStatus.NOT_ASSESSABLE
         )
     unit = fmt.cell(cells[0]).unit
-    if _agrees(value, m, unit):
-        return "pass", None
     others: list[tuple[Reading, tuple[str, ...], int | Decimal]] = []
     for reading in m.concepts[0].also if len(m.concepts) == 1 else ():
         r_cells = reading_cells(fmt, m.concepts[0], reading, m.keys)

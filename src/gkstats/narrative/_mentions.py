@@ -326,12 +326,14 @@ class _Sentence:
         if self.year is None:
             return False
         last = None
-        for last in _YEAR.finditer(self.text, self.start, pos):  # noqa: B007
+        for last in _YEAR.finditer(self.text, max(self.start, pos - _YEAR_REACH), pos):  # noqa: B007
             pass
         return last is not None and int(last.group(1)) < self.year
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+#: How far before a figure a year is taken as its year.
+_YEAR_REACH = 100
 #: Words of a figure over several years or per period, not the year's count.
 _SPAN = re.compile(r"累计|历年|以来|年均|平均|每年|每月|月均|近[一二三四五两几\d]+年")
 
@@ -450,7 +452,11 @@ def _figures(
             prev_end = num.end()
             continue
         mention = None
-        if worded:
+        # a figure with no word before it (nor one just after it) is passed over at once
+        if worded and (
+            words.worded.search(clause, prev_end, num.start())
+            or words.pattern.search(clause, num.end(), min(next_start, num.end() + 12))
+        ):
             before, after = clause[prev_end : num.start()], clause[num.end() : next_start]
             topic = near or clause_topic or state.topic
             figure = _Figure(num, value, c_start, prev_end, before, after, topic)
