@@ -311,10 +311,75 @@ def split_runs(
     return items, kinds, groups
 
 
+# --- made-up narratives: a total and its parts -------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """How a report writes a count in words: 5 → 五, 15 → 十五, 105 → 一百零五 (n < 100000)."""
+    if n == 0:
+        return "零"
+    out, gap = "", False
+    for value, unit in ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if gap else "") + _DIGITS[digit] + unit
+            gap = False
+        elif out:
+            gap = True
+    return out[1:] if out.startswith("一十") else out
+
+
+#: Words of made-up report sentences (written for the tests, not taken from any report).
+_CATEGORIES = ("工作动态", "通知公告", "政策文件", "人事信息", "规划计划", "财政信息", "统计数据",
+               "应急管理", "重点项目", "公共服务")  # fmt: skip
+_RESIDUALS = ("其他信息", "其他类信息", "其余信息", "其他应公开信息")
+
+
+@attrs.frozen
+class PartsStatement:
+    """A made-up sentence giving a total and the parts it is made of, ending with a residual
+    part (「其他信息」), so it claims to be complete."""
+
+    text: str
+    total: int
+    parts: tuple[int, ...]
+
+
+@st.composite
+def parts_statements(draw: Callable[..., Any], complete: bool = True) -> PartsStatement:
+    """「本年度共公开政府信息N条，其中甲a条、乙b条、其他信息c条。」 with parts that add up to
+    the total: Arabic or Chinese numerals, 条/件/项/次, parts joined by 、，；, in brackets or
+    not, after 「其中」 or 「包括」; ``complete=False`` leaves the residual part out."""
+    unit = draw(st.sampled_from("条件项次"))
+    names = draw(st.lists(st.sampled_from(_CATEGORIES), min_size=1, max_size=6, unique=True))
+    if complete:
+        names.append(draw(st.sampled_from(_RESIDUALS)))
+    parts = draw(st.lists(st.integers(0, 3000), min_size=len(names), max_size=len(names)))
+    words = draw(st.booleans())
+
+    def shown(n: int) -> str:
+        return chinese_numeral(n) if words else str(n)
+
+    joined = draw(st.sampled_from("、，；")).join(
+        f"{name}{shown(n)}{unit}" for name, n in zip(names, parts, strict=True)
+    )
+    listed = draw(st.sampled_from(("其中", "其中：", "包括"))) + joined
+    if draw(st.booleans()):
+        listed = f"（{listed}）"
+    lead = draw(st.sampled_from(("本年度共公开政府信息", "全年共发布", "全区合计办理")))
+    text = f"{lead}{shown(sum(parts))}{unit}，{listed}。"
+    return PartsStatement(text, sum(parts), tuple(parts))
+
+
 __all__ = [
     "MUTATION_KINDS",
     "Mutation",
+    "PartsStatement",
+    "chinese_numeral",
     "mutations",
+    "parts_statements",
     "split_runs",
     "valid_tables",
     "year_pairs",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from fixtures import pingtan_2025, xz2017
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,9 +68,14 @@ def fails(table: Table, text: str) -> list[str]:
 
 def test_rules_are_declared_per_format() -> None:
     for table, rule_id in ((F19, "F19-15"), (pingtan_2025(), "F21-14"), (xz2017(), "L-16")):
-        (rule,) = narrative_rules(table.format)
+        rule, parts = narrative_rules(table.format)
         assert (rule.id, rule.kind, rule.severity) == (rule_id, RuleKind.TEXT, Severity.WARNING)
         assert all(table.format.has_cell(c) for c in rule.cells)
+        assert (parts.id, parts.kind, parts.severity) == (
+            "GK-PARTS",
+            RuleKind.TEXT_SUM,
+            Severity.WARNING,
+        )
 
 
 def test_matching_figures_pass() -> None:
@@ -199,15 +205,180 @@ def test_concept_words_are_found_as_by_each_concepts_own_search(data: st.DataObj
     assert expected == _Words(ordered).matches(text)
 
 
-@given(text=st.text(alphabet="0１23一十百余多 件条次人项个%％。，率", max_size=30))
+@given(text=st.text(alphabet="0１23一十百万余多 件条次人项个元%％。，率", max_size=30))
 def test_figures_found_from_their_units_are_those_a_forward_search_finds(text: str) -> None:
     """``Around.figures`` reads each figure backwards from its unit; a forward search for
     a numeral before a unit finds the same places."""
     import re
 
-    from gkstats.narrative._mentions import _COUNT_UNITS, Around
+    from gkstats.narrative._mentions import _UNITS, Around
 
     forward = re.compile(
-        r"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*(?:" + _COUNT_UNITS + r"|%|％)"
+        r"[\d零〇一二两三四五六七八九十百千万]\s*(?:余|多)?\s*(?:" + _UNITS + r"|%|％)"
     )
     assert [m.start() for m in forward.finditer(text)] == Around(text).figures()
+
+
+# --- more of the table: applicants, table 二, decisions, fees (issue 18) -------------------
+
+#: A made-up 2021-format table: 74 new applications (71 from natural persons), 1 carried
+#: over from last year (natural), table 二's documents, decisions and fees.
+F21 = Table.from_cells(
+    "f2021",
+    2025,
+    "测试局",
+    {
+        "t3.new.natural": 71,
+        "t3.new.commercial": 3,
+        "t3.new.total": 74,
+        "t3.carried.natural": 1,
+        "t3.carried.total": 1,
+        "t3.total.natural": 70,
+        "t3.total.commercial": 3,
+        "t3.total.total": 73,
+        "t3.carry_forward.natural": 2,
+        "t3.carry_forward.total": 2,
+        "t3.unable_not_held.total": 50,
+        "t3.unable_create.total": 3,
+        "t2.regulations.issued": 1,
+        "t2.regulations.repealed": 0,
+        "t2.regulations.in_force": 9,
+        "t2.normative.issued": 12,
+        "t2.normative.repealed": 4,
+        "t2.normative.in_force": 470,
+        "t2.licensing.decisions": 2418,
+        "t2.penalty.decisions": 644,
+        "t2.enforcement.decisions": 64,
+        "t2.fees.amount": Decimal("4166.241619"),
+    },
+)
+
+
+def found(table: Table, text: str) -> list[tuple[object, object, tuple[str, ...], str]]:
+    """(text's figure, table's figure, cells, message) of each failing figure."""
+    _, findings = check_narrative(table, text)
+    return [(f.lhs, f.rhs, f.cell_ids, f.message.zh) for f in findings if f.status == "fail"]
+
+
+def test_documents_in_force_against_table_2() -> None:
+    ((text, table, cells, message),) = found(F21, "截至年底，本机关现行有效规范性文件393件。")
+    assert (text, table, cells) == (393, 470, ("t2.normative.in_force",))
+    assert "「本机关现行有效规范性文件393件」" in message and "表中为 470" in message
+    assert found(F21, "截至年底，本机关现行有效规范性文件470件。") == []
+
+
+def test_received_counting_the_carried_over_is_explained_for_the_total_and_each_column() -> None:
+    text = "本年度共收到政府信息公开申请75件，涉及自然人72件，法人或其他组织3件。"
+    (total, natural) = found(F21, text)
+    assert total[:3] == (75, 74, ("t3.new.total", "t3.carried.total"))
+    assert natural[:3] == (72, 71, ("t3.new.natural", "t3.carried.natural"))
+    for _, _, _, message in (total, natural):
+        assert "与表中本年新收与上年结转之和" in message
+        assert "正文似按本年新收与上年结转之和计数" in message
+    assert "收到申请（自然人）为 72，表中为 71" in natural[3]
+
+
+def test_the_text_saying_it_counts_the_carried_over_passes() -> None:
+    assert found(F21, "本年度共收到政府信息公开申请75件（含上年结转1件）。") == []
+    assert found(F21, "本年度新收政府信息公开申请74件，上年结转1件。") == []
+
+
+def test_a_figure_no_table_combination_gives_is_reported() -> None:
+    table = F21.replace({"t3.new.natural": 92, "t3.new.total": 95})
+    for text in (
+        "全年共收到公民、法人和其他组织提出的政府信息公开申请十七件。",
+        "全年共收到公民、法人和其他组织提出的政府信息公开申请17件。",
+        "本年度共办理政府信息公开申请17件。",
+    ):
+        ((figure, value, cells, message),) = found(table, text)
+        assert (figure, value, cells[0]) == (17, 95, "t3.new.total"), text
+        assert "本年新收与上年结转之和为 96" in message
+
+
+def test_table_2_of_each_format() -> None:
+    text = (
+        "本年度，本机关制发规章2件、行政规范性文件12件，废止规章0件、行政规范性文件5件；"
+        "截至年底，现行有效规章9件、行政规范性文件470件。"
+    )
+    assert [f[:3] for f in found(F21, text)] == [
+        (2, 1, ("t2.regulations.issued",)),
+        (5, 4, ("t2.normative.repealed",)),
+    ]
+    # the document named once for the sentence's figures; two named: not clear which
+    text = "规范性文件：本年制发12件，废止5件，现行有效393件。"
+    assert [f[:3] for f in found(F21, text)] == [
+        (5, 4, ("t2.normative.repealed",)),
+        (393, 470, ("t2.normative.in_force",)),
+    ]
+    assert found(F21, "制发规章1件、行政规范性文件12件，废止0件。") == []
+    f19 = Table.from_cells(
+        "f2019", 2019, "测试局", {"t2.normative.new_made": 60, "t2.normative.total_published": 368}
+    )
+    text = "本年度新制作规范性文件六十件，对外公开规范性文件总数量360件。"
+    assert [f[:3] for f in found(f19, text)] == [(360, 368, ("t2.normative.total_published",))]
+
+
+def test_decisions_and_fees() -> None:
+    text = "本年度作出行政许可处理决定2418件、行政处罚决定640件、行政强制处理决定64件。"
+    assert [f[:3] for f in found(F21, text)] == [(640, 644, ("t2.penalty.decisions",))]
+    assert found(F21, "本年度行政事业性收费金额4166.24万元。") == []
+    assert found(F21, "本年度收取行政事业性收费4166万元。") == []
+    assert found(F21, "本年度收取行政事业性收费41662416.19元。") == []
+    ((figure, value, _, _),) = found(F21, "本年度收取行政事业性收费4200.5万元。")
+    assert (figure, value) == (Decimal("4200.5"), Decimal("4166.241619"))
+
+
+def test_a_row_named_before_its_group_counts_that_row() -> None:
+    assert found(F21, "因本机关不掌握相关政府信息无法提供50件，没有现成信息需要另行制作3件。") == []
+    ((_, value, cells, _),) = found(F21, "因本机关不掌握相关政府信息无法提供49件。")
+    assert (value, cells) == (50, ("t3.unable_not_held.total",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # other kinds of requests and published decisions are not what the table counts
+        "共受理行政许可申请2418件，办理人大代表建议和政协提案35件。",
+        "在信用网站公开行政处罚决定600件，制定规章制度5项。",
+        "共处理各类申请2000件，受理群众诉求259件。",
+        # another year, a difference, several years, per period
+        "2024年共收到政府信息公开申请140件。",
+        "收到申请数较上年增加20件，同比增长10%。",
+        "近三年来累计收到政府信息公开申请500件，年均收到申请160件。",
+        # counts of something else next to the words
+        "全区共有12个部门收到申请。",
+        "落实“三个第一时间”受理、答复申请的要求，本报告包括总体情况、行政诉讼情况等六个部分。",
+        # figures per department: the one the table has stands
+        "全区共收到政府信息公开申请74件，其中区教育局收到申请20件，区公安局收到申请30件。",
+        # 「分别为」 pairs names with figures, 「各」 gives one figure for several things
+        "收到申请74件，其中自然人、法人或其他组织分别为71件、3件。",
+        "收到申请、答复申请各74件。",
+        # an applicant named with a group the table does not have: not one column
+        "收到自然人和企业提出的申请74件。",
+        # refusals among the decisions, plans
+        "作出不予行政许可决定3件，明年将制发规范性文件5件，拟废止规章2件。",
+    ],
+)
+def test_what_the_table_does_not_count_is_left_alone(text: str) -> None:
+    assert found(F21, text) == []
+
+
+def test_several_figures_for_one_thing_report_only_the_total() -> None:
+    text = "全区共收到政府信息公开申请80件，其中区教育局收到申请20件，区公安局收到申请30件。"
+    assert [f[:2] for f in found(F21, text)] == [(80, 74)]
+    # two sentences that disagree are both the text's: the one the table does not have stands
+    assert [f[:2] for f in found(F21, "本年度收到申请74件。全年共收到申请80件。")] == [(80, 74)]
+
+
+@given(data=st.data())
+def test_the_reports_own_sentences_never_disagree(data: st.DataObject) -> None:
+    """The sentences ``gkstats report`` writes come from the table: no finding, ever."""
+    from strategies import valid_tables
+
+    from gkstats.report import build_context
+
+    table = data.draw(valid_tables(data.draw(st.sampled_from(["legacy", "f2019", "f2021"]))))
+    text = "\n".join(s.text for s in build_context(table).sentences)
+    summaries, findings = check_narrative(table, text)
+    assert [f.message.zh for f in findings] == []
+    assert summaries[0].items > 0

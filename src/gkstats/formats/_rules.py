@@ -61,6 +61,7 @@ class RuleKind(str, enum.Enum):
     FILLED_TOTAL = "filled_total"  # a total is filled when its parts are (L-15)
     UNIT = "unit"  # an amount states its unit (F19-11)
     TEXT = "text"  # figures the narrative quotes match the table (L-16, F19-15, F21-14)
+    TEXT_SUM = "text_sum"  # the parts the narrative lists add up to the total it gives
     CARRY_OVER = "carry_over"  # a cell equals last year's (上年结转 = 结转下年度, F21-05)
     STOCK_FLOW = "stock_flow"  # a stock follows from last year's and this year's flows
     SWING = "swing"  # a figure grew or shrank by a large factor since last year
@@ -91,6 +92,7 @@ _KIND_ZH = {
     RuleKind.FILLED_TOTAL: "合计已填",
     RuleKind.UNIT: "单位",
     RuleKind.TEXT: "文表一致",
+    RuleKind.TEXT_SUM: "正文分项",
     RuleKind.CARRY_OVER: "上年结转",
     RuleKind.STOCK_FLOW: "存量衔接",
     RuleKind.SWING: "变化幅度",
@@ -229,19 +231,29 @@ class Rule:
         return tuple(seen)
 
 
+#: The kinds that read the narrative (a report's own text), run where its text is read.
+NARRATIVE_KINDS = frozenset({RuleKind.TEXT, RuleKind.TEXT_SUM})
+
 #: The words of the text-match rule, which every format declares under its own number
 #: (L-16, F19-15, F21-14).
 TEXT_TITLE = Message("正文引用的数字应与表格一致", "figures quoted in the text match the table")
 TEXT_DESCRIPTION = Message(
-    "正文中的收到、办结、结转申请数，主要办理结果，行政复议、行政诉讼数量及结果，"
-    "办结率等数字，应与统计表相应单元格一致",
-    "applications received, concluded and carried over, the main outcomes, review "
-    "and lawsuit counts and results, and rates quoted in the text equal the table",
+    "正文中的收到（本年新收，或新收加上年结转）、办结、结转申请数及其按申请人的分项，各项办理结果，"
+    "行政复议、行政诉讼数量及结果，表二的规章和规范性文件数（制发、废止、现行有效，或新制作、"
+    "新公开、对外公开总数），行政许可、行政处罚、行政强制处理决定数，行政事业性收费，办结率等数字，"
+    "应与统计表相应单元格一致；与表中各种组合都不符的数字给出警告，正文把上年结转计入收到数时予以说明",
+    "applications received (new, or new plus carried over), concluded and carried over and "
+    "their split by applicant, each outcome, review and lawsuit counts and results, table 二's "
+    "regulations and normative documents (issued, repealed, in force; or made, published, "
+    "published in all), licensing, penalty and enforcement decisions, administrative fees and "
+    "rates quoted in the text equal the table; a figure no combination of cells gives is a "
+    "warning, and a count of received applications that includes the carried-over ones is said",
 )
 
 
 __all__ = [
     "FORMAT_KINDS",
+    "NARRATIVE_KINDS",
     "PREVIOUS",
     "TEXT_DESCRIPTION",
     "TEXT_TITLE",

@@ -8,6 +8,7 @@ topic of the clause (申请, 复议, 诉讼).  A figure whose meaning is not cle
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -16,37 +17,58 @@ import attrs
 
 from ..formats import Format
 from ..values import parse_chinese_int
-from ._concepts import APPLY, LITIGATION, REVIEW, Concept, format_concepts
+from ._concepts import (
+    APPLY,
+    LITIGATION,
+    REVIEW,
+    Concept,
+    Qualifier,
+    concept_cells,
+    format_concepts,
+)
 
 TOPICS = ((REVIEW, re.compile(r"复议")), (LITIGATION, re.compile(r"诉讼|起诉")),
            (APPLY, re.compile(r"申请")))  # fmt: skip
 _TOPIC_WORD = re.compile("|".join(p.pattern for _, p in TOPICS))
 
 _COUNT_UNITS = "人次|件|条|次|起|宗|个|项|篇|份|场|例"
+#: Money (table 二's 收费, the legacy fees): 万元 is the tables' unit, 元 is seen in reports.
+MONEY_UNITS = "万元|元"
+_UNITS = _COUNT_UNITS + "|" + MONEY_UNITS
 NUMBER = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-    r"\s*(?P<approx>余|多)?\s*(?P<unit>" + _COUNT_UNITS + r"|%|％)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+    r"\s*(?P<approx>余|多)?\s*(?P<unit>" + _UNITS + r"|%|％)"
 )
 #: A figure read backwards from its unit, in the reversed text: the unit, the 余/多, the
 #: last numeral (:data:`NUMBER` forwards).  Every figure of a sentence holds one inside the
 #: sentence, and none can hide another (only its last character is a numeral).
 _FIGURE_BACK = re.compile(
     "(?:"
-    + "|".join(unit[::-1] for unit in _COUNT_UNITS.split("|"))
-    + r"|%|％)\s*(?:余|多)?\s*[\d零〇一二两三四五六七八九十百千]"
+    + "|".join(unit[::-1] for unit in _UNITS.split("|"))
+    + r"|%|％)\s*(?:余|多)?\s*[\d零〇一二两三四五六七八九十百千万]"
 )
 #: The characters a unit ends with: the places a figure can end.
-_UNIT_ENDS = "".join(dict.fromkeys(unit[-1] for unit in _COUNT_UNITS.split("|"))) + "%％"
+_UNIT_ENDS = "".join(dict.fromkeys(unit[-1] for unit in _UNITS.split("|"))) + "%％"
 #: The characters that end a sentence.
 _SENTENCE_ENDS = "。！？!?；;\n"
-_CLAUSE_END = re.compile(r"[，,、：:（）()]")
+#: What ends a clause: not 「、」, which joins the names of one phrase (「收到公民、法人和
+#: 其他组织的申请17件」) as well as figures, which end their phrases themselves.
+_CLAUSE_END = re.compile(r"[，,：:（）()]")
 _RATE_WORD = re.compile(r"办结率")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|或|、)\s*$")
+#: A joiner next to a qualifier's words: they name one of several groups.
+_JOINED_BEFORE = re.compile(r"(?:和|(?<!涉)及|(?<!参)与|或|、)\s*$")
+_JOINED_AFTER = re.compile(r"\s*(?:和|及|与|以及|或|、)")
 #: Words that make a sentence worth reading for a claim (:func:`_check_claims`).
 _CLAIM_WORDS = ("复议", "诉讼", "起诉")
 #: Words before a figure that make it approximate: 「约」「超过」…
 _APPROX = ("约", "近", "超过", "逾", "多于", "达")
 _RATE = re.compile(r"办结率\s*(?:为|达|达到|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]")
+#: Words of a comparison: a figure after them is a difference or last year's, not a count
+#: the table has (「较上年增加20件」, 「比2024年多收到12件」).
+COMPARISON = re.compile(
+    r"同比|环比|较上年|较去年|比上年|比去年|上年同期|去年|增加|减少|增长|下降|上升|提高|降低|多出"
+)
 
 
 @attrs.frozen
@@ -58,9 +80,18 @@ class Mention:
     approx: bool
     quote: str
     rate: bool = False
+    #: The rows or columns the concept's qualifier words chose (「自然人」: ``natural``);
+    #: None: the concept's own.
+    keys: tuple[str, ...] | None = None
+    #: The qualifier's words as the text has them (「自然人」).
+    qualified: str = ""
+    unit: str = ""
+    #: The sentence the figure is in (it may say what the figure includes).
+    sentence: str = ""
 
 
-def _number(text: str) -> int | Decimal | None:
+def number_value(text: str) -> int | Decimal | None:
+    """A figure as written (「1,234」, 「91.8」, 「二十九」)."""
     text = text.replace(",", "")
     if text[0].isdigit():
         return Decimal(text) if "." in text else int(text)
@@ -83,21 +114,6 @@ def _word_pattern(concepts: Sequence[Concept]) -> re.Pattern[str]:
     with a literal in every branch, which the regex engine turns into a quick scan for their
     first characters: 50x faster on a report than the same words in groups."""
     return re.compile("|".join(c.words for c in concepts))
-
-
-def _format_patterns(fmt: Format) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """:func:`_word_pattern` of the format's concepts, and the same with the topic words
-    (:data:`_TOPIC_WORD`): a clause holding neither is passed over after one search.  Built
-    once per format."""
-    found = _PATTERNS.get(fmt.id)
-    if found is None:
-        words = _word_pattern(format_concepts(fmt))
-        either = re.compile(words.pattern + "|" + _TOPIC_WORD.pattern)
-        found = _PATTERNS[fmt.id] = (words, either)
-    return found
-
-
-_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
 @functools.cache
@@ -195,16 +211,16 @@ class _Words:
         return out
 
 
-def mentions(fmt: Format, text: str) -> list[Mention]:
-    """The figures of a narrative that name something the table counts."""
-    return read_mentions(fmt, Around(text))
+def mentions(fmt: Format, text: str, year: int | None = None) -> list[Mention]:
+    """The figures of a narrative that name something the table counts; ``year``: the
+    report's (a figure of another year in its sentence is not this year's count)."""
+    return read_mentions(fmt, Around(text), year)
 
 
-def read_mentions(fmt: Format, around: Around) -> list[Mention]:
+def read_mentions(fmt: Format, around: Around, year: int | None = None) -> list[Mention]:
     """:func:`mentions`, with the text's :class:`Around` (which the claims read too)."""
     text = around.text
-    concepts = format_concepts(fmt)
-    pattern, gate = _format_patterns(fmt)
+    words = _FormatWords.of(fmt)
     found: list[Mention] = []
     # Where a figure may be (see _FIGURE_BACK) and where a 办结率 is, each found in one pass
     # over the whole text; only the clauses holding one are read.  A clause without a figure
@@ -213,27 +229,34 @@ def read_mentions(fmt: Format, around: Around) -> list[Mention]:
     rates = [m.start() for m in _RATE_WORD.finditer(text)]
     if not figures and not rates:
         return found
-    #: per sentence, in reading order: [start, stop, holds a figure, holds a 办结率] per clause
-    sentences: list[list[list[int]]] = []
+    #: per sentence, in reading order: its start, and [start, stop, holds a figure, holds a
+    #: 办结率] per clause
+    sentences: list[tuple[int, int, list[list[int]]]] = []
     clauses: list[list[int]] = []
     s_start = s_stop = c_stop = -1
     for pos, kind in sorted([(p, 2) for p in figures] + [(p, 3) for p in rates]):
         if pos >= s_stop:
             s_start, s_stop = around.sentence(pos)
             clauses = []
-            sentences.append(clauses)
+            sentences.append((s_start, s_stop, clauses))
             c_stop = -1
         if pos >= c_stop:
             c_start, c_stop = around.span(_CLAUSE_END, pos, s_start, s_stop)
             clauses.append([c_start, c_stop, 0, 0])
         clauses[-1][kind] = 1
-    for sentence_clauses in sentences:
-        topic: str | None = None
+    state = _Sentence(text, -1, -1, year)
+    for s_start, s_stop, sentence_clauses in sentences:
+        # a sentence after 「；」 goes on with the topic of the one before (「收到申请74件；
+        # 办结73件」)
+        goes_on = state.stop == s_start - 1 and text[state.stop] in "；;"
+        topic = state.topic if goes_on else None
+        state = _Sentence(text, s_start, s_stop, year)
+        state.topic = topic
         for c_start, c_stop, has_figure, has_rate in sentence_clauses:
             clause = text[c_start:c_stop]
             if has_figure:
-                clause_topic = _figures(pattern, gate, concepts, clause, topic, found)
-                topic = clause_topic or topic
+                clause_topic = _figures(words, clause, c_start, state, found)
+                state.topic = clause_topic or state.topic
             if has_rate:
                 for m in _RATE.finditer(clause):
                     rate = Decimal(m.group("num"))
@@ -241,6 +264,78 @@ def read_mentions(fmt: Format, around: Around) -> list[Mention]:
                         Mention((), rate, False, clause[max(0, m.start() - 12) : m.end()], True)
                     )
     return found
+
+
+class _FormatWords:
+    """A format's concepts and the patterns that find their words (built once per format)."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.concepts = format_concepts(fmt)
+        #: the concepts' words (:func:`_word_pattern`)
+        self.pattern = _word_pattern(self.concepts)
+        qualifiers = dict.fromkeys(c.qualifier for c in self.concepts if c.qualifier)
+        #: any qualifier's words: a figure without a word of its own may be a breakdown
+        either = "|".join(w for q in qualifiers for w, _ in q.choices) or "(?!)"
+        self.qualifier = re.compile(either)
+        #: a concept's or a qualifier's words: a clause without them ties no figure
+        self.worded = re.compile(self.pattern.pattern + "|" + either)
+        #: those or a topic's (:data:`_TOPIC_WORD`): a clause holding none is passed over
+        #: after one search
+        self.gate = re.compile(self.worded.pattern + "|" + _TOPIC_WORD.pattern)
+
+    @classmethod
+    def of(cls, fmt: Format) -> _FormatWords:
+        found = _FORMAT_WORDS.get(fmt.id)
+        if found is None:
+            found = _FORMAT_WORDS[fmt.id] = cls(fmt)
+        return found
+
+
+_FORMAT_WORDS: dict[str, _FormatWords] = {}
+
+
+class _Sentence:
+    """What reading a sentence's figures keeps from one to the next."""
+
+    def __init__(self, text: str, start: int, stop: int, year: int | None) -> None:
+        self.text = text
+        self.start = start
+        self.stop = stop
+        self.year = year
+        self.topic: str | None = None
+        #: the last figure's mention, and where that figure's words began
+        self.last: Mention | None = None
+        self.last_words = start
+        #: the rows or columns (and their words) each qualifier chose so far
+        self.named: dict[Qualifier, set[tuple[tuple[str, ...] | None, str]]] = {}
+
+    def subject(self, q: Qualifier, pos: int) -> tuple[tuple[str, ...] | None, str]:
+        """The rows a required qualifier's words chose for the sentence, when the figure's
+        own words name none: named before the sentence's first figure (「规范性文件：制发12件」),
+        or the one named for its earlier figures (「…制发12件，废止4件」).  Two named: unclear."""
+        if self.last is None:
+            clear, keys, shown = _qualify(q, self.text[self.start : pos], "")
+            return (keys, shown) if clear else (None, "")
+        named = self.named.get(q, set())
+        return next(iter(named)) if len(named) == 1 else (None, "")
+
+    def other_year(self, pos: int) -> bool:
+        """The nearest year named before ``pos`` in the sentence is an earlier one
+        (「2024年收到申请120件」 in a 2025 report)."""
+        if self.year is None:
+            return False
+        last = None
+        for last in _YEAR.finditer(self.text, max(self.start, pos - _YEAR_REACH), pos):  # noqa: B007
+            pass
+        return last is not None and int(last.group(1)) < self.year
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+#: How far before a figure a year is taken as its year.
+_YEAR_REACH = 100
+#: Words of a figure over several years or per period, not the year's count.
+_SPAN = re.compile(r"累计|历年|以来|年均|平均|每年|每月|月均|近[一二三四五两几\d]+年")
 
 
 class Around:
@@ -327,27 +422,24 @@ def claim_hints(text: str) -> list[int]:
 
 
 def _figures(
-    pattern: re.Pattern[str],
-    gate: re.Pattern[str],
-    concepts: Sequence[Concept],
-    clause: str,
-    topic: str | None,
-    found: list[Mention],
+    words: _FormatWords, clause: str, c_start: int, state: _Sentence, found: list[Mention]
 ) -> str | None:
     """A clause's figures into ``found``; the topic the clause sets (None: it names none)."""
-    # a figure is tied to a concept by a word of the clause, and names a topic by a word of
-    # the clause: a clause with neither (most figures of a report count what the table does
-    # not) adds nothing and sets no topic; ``gate`` looks for both words at once
-    if gate.search(clause) is None:
+    # a figure is tied to a concept by a word of the clause (or, for a breakdown such as
+    # 「涉及自然人72件」, by a qualifier's word and the figure before), and names a topic by a
+    # word of the clause: a clause with none of them (most figures of a report count what
+    # the table does not) adds nothing and sets no topic
+    if words.gate.search(clause) is None:
+        state.last, state.last_words = None, c_start
         return None
-    worded = pattern.search(clause) is not None
+    worded = words.worded.search(clause) is not None
     numbers = list(NUMBER.finditer(clause))
     clause_topic = None
     prev_end = 0
     topics: list[tuple[int, int, str]] | None = None
     for k, num in enumerate(numbers):
         next_start = numbers[k + 1].start() if k + 1 < len(numbers) else len(clause)
-        value = _number(num.group("num"))
+        value = number_value(num.group("num"))
         if value is None:
             prev_end = num.end()
             continue
@@ -356,22 +448,191 @@ def _figures(
         near = _nearest(topics, num.start())
         if near is not None:
             clause_topic = near
-        if not worded:
+        if num.group("unit") in ("%", "％"):
+            prev_end = num.end()
             continue
-        here_topic = near or clause_topic or topic
-        unit = num.group("unit")
-        before = clause[prev_end : num.start()]
-        after = clause[num.end() : next_start]
-        chosen, word_end = _choose(pattern, concepts, before, after, unit, here_topic)
-        # (a clause has no line break, so 「word, white space, end」 is an rstrip away)
-        approx = bool(num.group("approx")) or before.rstrip().endswith(_APPROX)
-        if chosen:
-            start = max(prev_end, num.start() - 30)
-            end = num.end() + max(0, word_end)
-            quote = clause[start:end].strip()
-            found.append(Mention(tuple(chosen), value, approx, quote))
+        mention = None
+        # a figure with no word before it (nor one just after it) is passed over at once
+        if worded and (
+            words.worded.search(clause, prev_end, num.start())
+            or words.pattern.search(clause, num.end(), min(next_start, num.end() + 12))
+        ):
+            before, after = clause[prev_end : num.start()], clause[num.end() : next_start]
+            topic = near or clause_topic or state.topic
+            figure = _Figure(num, value, c_start, prev_end, before, after, topic)
+            mention = _mention(words, state, figure)
+        if mention is not None:
+            found.append(mention)
+        state.last, state.last_words = mention, c_start + prev_end
         prev_end = num.end()
     return clause_topic
+
+
+@attrs.frozen
+class _Figure:
+    """A figure of a clause, and the words around it."""
+
+    num: re.Match[str]
+    value: int | Decimal
+    #: where its clause starts in the text, and where its words start in the clause
+    c_start: int
+    prev_end: int
+    before: str
+    after: str
+    topic: str | None
+
+
+def _mention(words: _FormatWords, state: _Sentence, f: _Figure) -> Mention | None:
+    """What a figure counts, if its words say so clearly (None: they do not)."""
+    if _idiom(f):
+        return None
+    before, unit = f.before, f.num.group("unit")
+    chosen, word_end = _choose(words.pattern, words.concepts, before, f.after, unit, f.topic)
+    if chosen and word_end == 0 and not _same_item(words, before, chosen):
+        chosen = []
+    if len(chosen) == 1 and chosen[0].leaves:
+        chosen = _narrowest(words, before, chosen[0], unit, f.topic)
+    quote_start = f.c_start + f.prev_end
+    if not chosen and words.qualifier.search(before):
+        chosen = _lookback(words, state, before, unit, f.topic, quote_start)
+        word_end, quote_start = 0, state.last_words
+    if not chosen or _doubtful(state, f, chosen):
+        return None
+    qualifier = chosen[0].qualifier
+    keys: tuple[str, ...] | None = None
+    shown = ""
+    if qualifier is not None and all(c.qualifier == qualifier for c in chosen):
+        clear, keys, shown = _qualify(qualifier, before, f.after)
+        if clear and keys is None and qualifier.required:
+            keys, shown = state.subject(qualifier, quote_start)
+        if not clear or (keys is None and qualifier.required):
+            return None
+        state.named.setdefault(qualifier, set()).add((keys, shown))
+    elif any(c.qualifier is not None and c.qualifier.required for c in chosen):
+        return None
+    # (a clause has no line break, so 「word, white space, end」 is an rstrip away)
+    approx = bool(f.num.group("approx")) or before.rstrip().endswith(_APPROX)
+    start = max(quote_start, f.c_start + f.num.start() - 30)
+    end = f.c_start + f.num.end() + max(0, word_end)
+    quote = state.text[start:end].strip().lstrip("、，,；;")
+    sentence = state.text[state.start : state.stop]
+    return Mention(tuple(chosen), f.value, approx, quote, False, keys, shown, unit, sentence)
+
+
+def _doubtful(state: _Sentence, f: _Figure, chosen: list[Concept]) -> bool:
+    """The words before the figure say it is not this year's count of what was chosen."""
+    before = f.before
+    if "分别" in before or before.rstrip().endswith("各") or COMPARISON.search(before):
+        return True  # 「…分别为72件、3件」, 「各154件」, 「较上年增加20件」: not one count
+    if any(c.avoid and _compiled(c.avoid).search(before) for c in chosen):
+        return True  # 「行政许可申请」, 「公开行政处罚决定」: another thing
+    span = _SPAN.search(before)
+    if span and not any(span.group() in c.words for c in chosen):
+        return True  # 「近三年累计收到申请500件」: not this year's count
+    at = f.c_start + f.num.start()
+    if any(c.needs and not _compiled(c.needs).search(state.text, state.start, at) for c in chosen):
+        return True  # 「办理」 of what the sentence does not say is an information request
+    return state.other_year(at)
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _narrowest(
+    words: _FormatWords, before: str, group: Concept, unit: str, topic: str | None
+) -> list[Concept]:
+    """A group's row named before it (「因本机关不掌握相关政府信息无法提供50件」): the figure
+    counts that row, not the whole group."""
+    fitting = _fitting_words(words.concepts, unit, topic)
+    cells = set(concept_cells(words.fmt, group))
+    inside = [
+        h
+        for h in (fitting.matches(before) if fitting is not None else [])
+        if h[2] is not group and set(concept_cells(words.fmt, h[2])) < cells
+    ]
+    return [max(inside, key=lambda h: h[1])[2]] if inside else [group]
+
+
+def _idiom(f: _Figure) -> bool:
+    """A one-character numeral and its unit inside a phrase (「三个第一时间」, 「六个部分」,
+    「一件事一次办」): a word, not a count."""
+    num = f.num.group("num")
+    return len(num) == 1 and not num.isdigit() and f.after[:1] not in _AFTER_A_COUNT
+
+
+#: What may follow a counted figure: the end of its clause or a separator, not a word.
+_AFTER_A_COUNT = ("", "，", ",", "、", "。", "；", ";", "）", ")", "（", "(", " ", "：", ":")
+
+
+def _same_item(words: _FormatWords, before: str, chosen: list[Concept]) -> bool:
+    """The chosen word and the figure are in one item of a list: no 「、」 between them but
+    inside a qualifier's words (「收到公民、法人和其他组织的申请17件」).  In 「本报告包括总体
+    情况、…、提起行政诉讼的情况、…等6个部分」 the word belongs to another item."""
+    last = None
+    for last in _own(chosen[-1]).finditer(before):  # noqa: B007  (the nearest one)
+        pass
+    if last is None:
+        return True
+    between = words.qualifier.sub("", before[last.end() :])
+    return "、" not in between
+
+
+def _lookback(
+    words: _FormatWords,
+    state: _Sentence,
+    before: str,
+    unit: str,
+    topic: str | None,
+    words_start: int,
+) -> list[Concept]:
+    """The concept of a breakdown (「收到申请75件，涉及自然人72件」, 「制发规章2件、规范性
+    文件5件」): the nearest concept word since the figure before it, or that figure's
+    concept, when it is one its qualifier's words narrow."""
+    region = state.text[state.last_words : words_start]
+    if topic is None:  # 「新收申请中，自然人71件」: the topic is the region's
+        topic = _nearest([(m.start(), m.end(), t) for t, p in TOPICS for m in p.finditer(region)],
+                         len(region))  # fmt: skip
+    fitting = _fitting_words(words.concepts, unit, topic)
+    hits = fitting.matches(region) if fitting is not None else []
+    if hits:
+        hits = [h for h in hits if not h[2].generic] or hits
+        concept = max(hits, key=lambda h: (h[1], -h[0]))[2]
+    elif state.last is not None and len(state.last.concepts) == 1:
+        concept = state.last.concepts[0]  # (its topic was the figure before's)
+        if not _unit_fits(concept.units, unit):
+            return []
+    else:
+        return []
+    q = concept.qualifier
+    return [concept] if q is not None and q.pattern.search(before) else []
+
+
+def _qualify(q: Qualifier, before: str, after: str) -> tuple[bool, tuple[str, ...] | None, str]:
+    """The rows or columns a qualifier's words before the figure (or right after it: 「5件
+    规章」) choose: (clear, keys, the words).  Several words joined (「规章和规范性文件」)
+    add up; all of them (「公民、法人和其他组织」) are the concept's own cells (keys None);
+    words apart are not clear."""
+    hits = list(q.pattern.finditer(before))
+    if not hits:
+        right_after = q.pattern.match(after)
+        hits = [right_after] if right_after else []
+    if not hits:
+        return True, None, ""
+    for a, b in itertools.pairwise(hits):
+        if not _JOIN.match(before[a.end() : b.start()]):
+            return False, None, ""
+    text = hits[0].string
+    lead = text[: hits[0].start()].lstrip("、，,；; ")  # (not the separator before the figure)
+    if _JOINED_BEFORE.search(lead) or _JOINED_AFTER.match(text, hits[-1].end()):
+        return False, None, ""  # 「自然人和企业」: the words name some of the groups only
+    keys = tuple(
+        dict.fromkeys(k for h in hits for k in q.choices[int((h.lastgroup or "q0")[1:])][1])
+    )
+    if q.everything <= set(keys):
+        return True, None, ""
+    return True, keys, "、".join(h.group() for h in hits)
 
 
 def _choose(
@@ -411,6 +672,11 @@ def _choose(
         return list(dict.fromkeys(c for _, _, c in chosen)), 0
     hits = words.matches(after[:12])
     hits.sort(key=lambda h: (h[0], -h[1]))
-    if hits and hits[0][0] <= 2:
+    if hits and _ADVERB.fullmatch(after[: hits[0][0]]):
         return [hits[0][2]], hits[0][1]
     return [], 0
+
+
+#: What may stand between a figure and the word after it that says what it counts (「6件
+#: 结转下年度」, 「3件均已办结」; not 「12个部门收到申请」).
+_ADVERB = re.compile(r"\s*(?:已|均|均已|已经|全部|都|尚|仍|正)?\s*")

@@ -46,6 +46,25 @@ COMMON_RULES = (
         derive=Derive.CHANGES,
     ),
     Rule(
+        "GK-PARTS",
+        RuleKind.TEXT_SUM,
+        W,
+        Message("正文所列分项之和应等于其总数", "the parts the text lists add up to its total"),
+        description=Message(
+            "正文写出总数及其分项（「共…条，其中…」「包括…」「分别为…」），且分项以「其他…」"
+            "收尾、表明已列全时，各分项之和应等于总数（分项为网站、微信等渠道时可重复计数，"
+            "只在少于总数时判断）；「主要包括」「等」、只列部分类别、单位不同或数字为约数时"
+            "不作判断（gkstats 自设规则，非官方）",
+            "where the text gives a total and then its parts (「共…条，其中…」, 「包括…」, "
+            "「分别为…」) and the list ends with a residual 「其他…」 item, so it claims to be "
+            "complete, the parts add up to the total (channels such as the website and WeChat "
+            "may carry one item twice: only a shortfall counts); lists that are only examples "
+            "(「主要包括」, 「等」), figures in other units and approximate figures are not judged "
+            "(a gkstats rule, not official)",
+        ),
+        source="gkstats",
+    ),
+    Rule(
         "GK-TEXT",
         RuleKind.SECTION_TEXT,
         W,
