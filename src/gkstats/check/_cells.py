@@ -55,7 +55,7 @@ def _value_problem(v: CellValue, kind: Kind) -> Message | None:
     if v is None:
         return None
     if isinstance(v, Unreadable):
-        return Message(f"{format_number(v)}{v.zh}", f"{quote(v.raw)!r}: {v.en}")
+        return _unreadable(v)
     if kind is Kind.AMOUNT:
         if v < 0:
             return Message(f"金额不能为负数（{format_number(v)}）", f"negative amount {v}")
@@ -65,6 +65,16 @@ def _value_problem(v: CellValue, kind: Kind) -> Message | None:
     if kind is Kind.COUNT and v < 0:
         return Message(f"应为非负整数，实为 {v}", f"negative count: {v}")
     return None
+
+
+def _unreadable(v: Unreadable) -> Message:
+    """What could not be read, quoted, why, and what it may be."""
+    zh = f"{format_number(v)}{v.zh}" if v.raw else v.zh
+    en = f"{quote(v.raw)!r}: {v.en}" if v.raw else v.en
+    if v.candidates:
+        zh += f"，可能是 {'、'.join(v.candidates)}"
+        en += f"; it may be {', '.join(v.candidates)}"
+    return Message(zh, en)
 
 
 @evaluator(RuleKind.BLANK)
@@ -93,6 +103,40 @@ def _compile_blank(fmt: Format, rule: Rule) -> Evaluator:
                     )
                 )
         return len(vals), 0
+
+    return evaluate
+
+
+@evaluator(RuleKind.EMPTY)
+def _compile_empty(fmt: Format, rule: Rule) -> Evaluator:
+    """A table with nothing in it: a blank template, or a report none of whose cells were
+    found.  One finding says so (the checker then says nothing else, see
+    ``GATE_KINDS``)."""
+
+    def evaluate(run: Run, out: list[Finding]) -> tuple[int, int]:
+        values = run.values
+        if values.count(None) == len(values):
+            unread = 0
+        else:
+            # what a person typed, or a report printed, is something (if not a figure); a
+            # cell a report does not have at all is nothing
+            unread = sum(isinstance(v, Unreadable) and not v.raw for v in values)
+            if unread + values.count(None) < len(values):
+                return 1, 0
+        words = {
+            "cells": len(values),
+            "unread": f"（其中 {unread} 个在报告中未找到）" if unread else "",
+        }
+        en = {**words, "unread": f" ({unread} not found in the report)" if unread else ""}
+        out.append(
+            finding(
+                run.table,
+                rule,
+                Item(()),
+                Message(rule.message.zh.format(**words), rule.message.en.format(**en)),
+            )
+        )
+        return 1, 0
 
     return evaluate
 
@@ -130,7 +174,10 @@ def _compile_unit(fmt: Format, rule: Rule) -> Evaluator:
         table, values = run.table, run.values
         for cell_id in ids:
             spec = fmt.cell(cell_id)
-            if values[spec.index] is not None and cell_id not in table.written_units:
+            value = values[spec.index]
+            if value is None or isinstance(value, Unreadable):
+                continue  # nothing to state a unit for (the value rule quotes what it is)
+            if cell_id not in table.written_units:
                 out.append(
                     finding(
                         table,
