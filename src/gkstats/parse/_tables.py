@@ -183,6 +183,9 @@ class GridReader:
         self._rows = _ROW_CACHE.setdefault(self.idx.format.id, {})
         self._heads = _HEAD_CACHE.setdefault(self.idx.format.id, {})
         self._specs = _specs(self.idx)
+        #: Cells read from a one-line table's line printed empty: a figure read later for
+        #: one of them is the cell's (that line was a spacer, not the data).
+        self._blank_line_cells: set[str] = set()
 
     # -- per cell --------------------------------------------------------------------------
     def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
@@ -270,6 +273,9 @@ class GridReader:
                         self._data_row(grid, r, match.target, cell, cells, figures, units, header)
                         after_data = True
                         continue
+                if not labels and self._blank_line(grid, r, figures, header):
+                    after_data = True
+                    continue
             found: list[tuple[GridCell, _Head]] = []
             caption = False
             for c in labels:
@@ -452,6 +458,19 @@ class GridReader:
             return sorted(columns, key=lambda n: first[id(n)])
         return columns
 
+    def _blank_line(self, grid: Grid, r: int, cells: list[GridCell], header: _Header) -> bool:
+        """Table 四's line printed with every cell empty: its cells are blank, not missing
+        (unless the table was read already: then it is an empty row after the data)."""
+        if len(header.tables) != 1:
+            return False
+        table = next(iter(header.tables.values()))
+        specs = [self.idx.cells.get((id(a), id(b))) for a, b in _one_line_pairs(self.idx, table)[0]]
+        ids = {spec.id for spec in specs if spec is not None}
+        if ids & self.readings.keys() or not self._one_line_row(grid, r, cells, header):
+            return False
+        self._blank_line_cells |= ids
+        return True
+
     def _one_line_row(self, grid: Grid, r: int, values: list[GridCell], header: _Header) -> bool:
         """A line of figures (``values``: the row's own values and empty cells) under a header
         that names rows and columns (table 四)."""
@@ -567,6 +586,9 @@ class GridReader:
                     raw = raw + unit
         where = f"{grid.name} 第{r + 1}行第{cell.col + 1}列"
         old = self.readings.get(spec.id)
+        if old is not None and spec.id in self._blank_line_cells:
+            self._blank_line_cells.discard(spec.id)
+            old = None
         if old is not None:
             if normalize_label(old.raw or "") != normalize_label(raw):
                 self.notes.append(
