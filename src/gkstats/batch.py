@@ -126,10 +126,10 @@ def check_table_file(
 
 
 def _read(path: str, options: ReadOptions | None = None) -> Table:
-    """The table in a file, workbooks through python-calamine when it is installed."""
+    """The table in a file (workbooks through python-calamine where installed and safe)."""
     from .readers import read_table
 
-    return read_table(path, attrs.evolve(options or ReadOptions(), fast=True))
+    return read_table(path, options)
 
 
 def run_batch(

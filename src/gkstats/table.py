@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -16,7 +17,6 @@ from typing import Any
 import attrs
 
 from ._errors import GkError
-from ._identity import by_identity
 from ._limits import FIGURE_DIGITS
 from .formats import CellSpec, Format, Kind, format_for_year, get_format
 from .values import CellValue, Reading, Unreadable, plain_digits, read_value
@@ -241,7 +241,7 @@ class _Slots:
     amounts: tuple[tuple[str, CellSpec, int], ...]
 
 
-@by_identity
+@functools.cache
 def _slots(fmt: Format) -> _Slots:
     amount = Kind.AMOUNT  # costly to reach (the enum's attribute hook): once per format
     others = [c.index for c in fmt.cells if c.kind is not amount]

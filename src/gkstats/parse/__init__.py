@@ -13,15 +13,13 @@ guessed: a figure the text allows several values for stays out of the table.
 
 from __future__ import annotations
 
-import itertools
-import operator
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from .._errors import GkError
 from .._files import require_file
-from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
 from ..convert import unread_cell
@@ -51,17 +49,6 @@ from .text import TextDoc, read_text
 REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
 
-# Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
-# which costs as much as a small function call, and a report asks hundreds of times.
-_OK = Status.OK
-_BLANK = Status.BLANK
-_MISSING = Status.MISSING
-_AMBIGUOUS = Status.AMBIGUOUS
-_UNREAD = (Status.AMBIGUOUS, Status.MISSING)
-# A reading's fields read at C speed: the instances keep their fields in a dict of their own
-# (cheaper to build), which Python 3.11 does not speed attribute access up for.
-_STATUS = operator.attrgetter("status")
-_RAW = operator.attrgetter("raw")
 _ENUMERATOR_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
 )
@@ -205,14 +192,12 @@ def parse_document(
         readings.update(given)
         # a note about figures a person has since given is history
         notes = [n for n in notes if not n.cells or not set(n.cells) <= given.keys()]
-    get = readings.get
-    all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
-    statuses = list(map(_STATUS, all_readings))
-    odd = _not_ok(statuses)
+    all_readings = tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
+    odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
     table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread = [all_readings[k].id for k in odd if statuses[k] in _UNREAD]
+    unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
     text_summary, text_findings = check_narrative(table, narrative, unread)
     merged = CheckResult(
         result.format,
@@ -257,18 +242,7 @@ def _grid_compact(grids: list[Grid]) -> str:
     return "".join(fold_text(text).split())
 
 
-def _not_ok(statuses: list[Status]) -> list[int]:
-    """Where the cells not read ``ok`` are, found at C speed: they are few, and reading a
-    field of every reading in Python costs (their instances keep their fields in a dict,
-    which Python 3.11 does not speed attribute access up for)."""
-    return list(itertools.compress(range(len(statuses)), map(operator.is_not, statuses, _OKS)))
-
-
-#: ``Status.OK`` as often as wanted.
-_OKS = itertools.repeat(_OK)
-
-
-@by_identity
+@functools.cache
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
     format: a report asks for them cell by cell several times)."""
@@ -292,12 +266,12 @@ def _table(
     """The table of the cells read ``ok``, the others blank or, when the report should have
     had them (ambiguous, or required and not found), unreadable with their candidates: a rule
     that needs them is not assessable, and nothing is taken as 0.  ``readings`` are in the
-    format's cell order and ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
-    raws: list[object] = list(map(_RAW, readings))
+    format's cell order and ``odd`` says where those not ``ok`` are."""
+    raws: list[object] = [r.raw for r in readings]
     required = _cell_ids(fmt)[1]
     for k in odd:
         r = readings[k]
-        unread = r.status is _AMBIGUOUS or (r.status is _MISSING and r.id in required)
+        unread = r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required)
         raws[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates) if unread else None
     return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
 
@@ -316,7 +290,7 @@ def settled_readings(fmt: Format, settle: Mapping[str, object]) -> dict[str, Cel
                 en=f"--set {cell_id}={quote(str(raw))}: {value.en}",
             )
         text = None if value is None else str(raw)
-        status = _BLANK if value is None else _OK
+        status = Status.BLANK if value is None else Status.OK
         out[cell_id] = CellReading(cell_id, status, text, where="--set", how="given")
     return out
 
@@ -345,7 +319,7 @@ def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
     return out
 
 
-@by_identity
+@functools.cache
 def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
     """Each section heading's number and the pattern finding it with any white space between
     its characters (compiled once per format, not looked up in ``re``'s cache per report)."""

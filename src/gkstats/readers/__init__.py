@@ -25,9 +25,6 @@ class ReadOptions:
     format: str | None = None
     year: int | None = None
     organ: str | None = None
-    #: Read workbooks with python-calamine when it is installed (the ``fast`` extra), which
-    #: reads the same values as openpyxl (tested) many times faster: for many files at once.
-    fast: bool = False
 
 
 Reader = Callable[[Path, ReadOptions], Table]
