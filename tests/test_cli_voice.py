@@ -63,6 +63,8 @@ def test_every_writer_has_output_and_overwrite() -> None:
     for name in writers:
         assert {"-o", "--output", "--overwrite"} <= _options(app.commands[name]), name
     assert "--out" in _options(app.commands["batch"])  # kept as an alias
+    build = app.commands["excel"].commands["build"]  # type: ignore[attr-defined]
+    assert {"-o", "--output", "--overwrite"} <= _options(build)
 
 
 def test_check_takes_the_year_and_organ_the_file_lacks(
