@@ -70,6 +70,9 @@ UNREAD_REASONS = {
 }
 
 
+_MONEY_UNITS_LONGEST_FIRST = sorted(MONEY_UNITS, key=len, reverse=True)
+
+
 def unread_cell(
     spec: CellSpec, status: str, raw: str | None = None, candidates: tuple[object, ...] = ()
 ) -> Unreadable:
@@ -79,7 +82,7 @@ def unread_cell(
     zh, en = UNREAD_REASONS[status]
     unit = ""
     if spec.kind is Kind.AMOUNT and raw:
-        unit = next((u for u in sorted(MONEY_UNITS, key=len, reverse=True) if raw.endswith(u)), "")
+        unit = next((u for u in _MONEY_UNITS_LONGEST_FIRST if raw.endswith(u)), "")
     typed = []
     for c in candidates:
         text = str(value_to_json(c) if isinstance(c, (int, Decimal)) else c)

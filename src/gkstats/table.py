@@ -129,15 +129,26 @@ class Table:
 
     @classmethod
     def _from_aligned(
-        cls, fmt: Format, year: int, organ: str, raws: list[object], **extra: Any
+        cls,
+        fmt: Format,
+        year: int,
+        organ: str,
+        raws: list[object],
+        unread: Mapping[int, Unreadable] | None = None,
+        **extra: Any,
     ) -> Table:
         """:meth:`from_cells` for raws in the format's cell order (``None``: blank), as a
-        parser has them: the same table, without a dict of them to build and look up."""
+        parser has them: the same table, without a dict of them to build and look up.
+        ``unread``: the cells it could not read, by position (``None`` among the raws)."""
         written: dict[str, str] = dict(extra.pop("written_units", None) or {})
         values = _plain_values(fmt, raws, written, None)
         if values is None:
-            cells = {i: raw for i, raw in zip(_slots(fmt).ids, raws) if raw is not None}
+            given = {k: r for k, r in enumerate(raws) if r is not None} | dict(unread or {})
+            ids = _slots(fmt).ids
+            cells = {ids[k]: given[k] for k in sorted(given)}
             return cls.from_cells(fmt, year, organ, cells, written_units=written, **extra)
+        for k, value in (unread or {}).items():
+            values[k] = value
         return cls(fmt, year, organ, tuple(values), written_units=written, **extra)
 
     @classmethod

@@ -269,11 +269,14 @@ def _table(
     format's cell order and ``odd`` says where those not ``ok`` are."""
     raws: list[object] = [r.raw for r in readings]
     required = _cell_ids(fmt)[1]
+    unread = {}
     for k in odd:
+        raws[k] = None
         r = readings[k]
-        unread = r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required)
-        raws[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates) if unread else None
-    return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
+        if r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required):
+            unread[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates)
+    sections = split_sections(fmt, narrative)
+    return Table._from_aligned(fmt, year, organ, raws, unread, narrative=sections)
 
 
 def settled_readings(fmt: Format, settle: Mapping[str, object]) -> dict[str, CellReading]:
