@@ -35,13 +35,13 @@ def _files(folder, names):
 def _misbehaving(monkeypatch):
     read = batch._read
 
-    def patched(path: str):
+    def patched(path: str, *options):
         if path.endswith("hang.json"):
             while True:  # a reader that never returns
                 time.sleep(1)
         if path.endswith("crash.json"):
             os.abort()  # a native library bringing the process down
-        return read(path)
+        return read(path, *options)
 
     monkeypatch.setattr(batch, "_read", patched)
 

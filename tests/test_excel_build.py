@@ -236,6 +236,15 @@ def test_build_command_writes_the_addin_and_names_its_buttons(tmp_path, capsys):
     assert str(out) in printed and "check" in printed
 
 
+def test_build_keeps_an_existing_addin_unless_asked(tmp_path, capsys):
+    out = tmp_path / "gkstats.xlam"
+    out.write_bytes(b"mine")
+    assert 2 == main(["excel", "build", "-o", str(out)])
+    assert "--overwrite" in capsys.readouterr().err and out.read_bytes() == b"mine"
+    assert 0 == main(["excel", "build", "-o", str(out), "--overwrite"])
+    assert zipfile.is_zipfile(out)
+
+
 @pytest.mark.parametrize("name", ["gkstats.xlsm", "no_dir/gkstats.xlam"])
 def test_build_refuses_a_bad_output_with_a_message(tmp_path, capsys, name):
     assert 2 == main(["excel", "build", "-o", str(tmp_path / name)])

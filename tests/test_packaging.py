@@ -171,7 +171,8 @@ def _installed_commands(venv: Path, cwd: Path) -> set[str]:
     done = _run([str(venv / "gkstats"), "--help"], cwd)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.split("Commands:", 1)[1].splitlines()
-    return {line.split()[0] for line in lines if line.startswith("  ") and line.strip()}
+    # a command's line starts two spaces in; its help goes on further in when it wraps
+    return {line.split()[0] for line in lines if line.startswith("  ") and line[2:3].strip()}
 
 
 def test_the_installed_cli_has_every_command_of_the_source(venv: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from gkstats import GkError
 from gkstats.cli import main
 from gkstats.parse import Status, parse_report
 from gkstats.readers import read_table
+from gkstats.values import Unreadable
 
 
 @pytest.fixture
@@ -52,12 +53,15 @@ def test_parse_text_output_in_both_languages(
     assert "read as f2021" in capsys.readouterr().out
 
 
-def test_ambiguous_cells_are_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ambiguous_cells_are_findings_with_their_candidates_and_how_to_settle_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "report.txt"
     path.write_text(to_text(pingtan_2025()), encoding="utf-8")
-    assert main(["parse", str(path)]) == 0
+    assert main(["parse", str(path)]) == 1  # not a pass: figures could not be read
     out = capsys.readouterr().out
-    assert "? t2.normative.issued" in out and "候选" in out
+    assert "t2.normative.issued" in out and "可能是" in out and "58" in out
+    assert f"gkstats parse {path} --set t2.normative.issued=值" in out
 
 
 def test_errors_exit_2_without_traceback(
@@ -99,12 +103,15 @@ def test_read_table_dispatches_reports(tmp_path: Path, report: Path) -> None:
     assert read_table(legacy).format.id == "legacy"
 
 
-def test_read_table_refuses_ambiguous_reports(tmp_path: Path) -> None:
+def test_read_table_keeps_ambiguous_cells_unreadable_with_their_candidates(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "run.txt"
     path.write_text(to_text(pingtan_2025()), encoding="utf-8")
-    with pytest.raises(GkError) as err:
-        read_table(path)
-    assert err.value.code == "ambiguous_cells" and "gkstats parse" in err.value.zh
+    table = read_table(path)  # not refused whole: the rest of the report is read
+    cell = table["t2.normative.issued"]
+    assert isinstance(cell, Unreadable) and "58" in cell.candidates
+    assert table["t3.total.total"] == pingtan_2025()["t3.total.total"]
 
 
 def test_docx(tmp_path: Path) -> None:

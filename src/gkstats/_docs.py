@@ -43,7 +43,7 @@ def rules_markdown() -> str:
         ]
         for r in default_rules(fmt).rules:
             lines.append(
-                f"| {r.id} | {r.severity.zh} | {r.kind.zh} | {r.needs.get('zh')} "
+                f"| {r.id} | {r.severities('zh')} | {r.kind.zh} | {r.needs.get('zh')} "
                 f"| {_cell(r.title.zh)} | {_cell(r.description.zh)} | {len(r.items) or '—'} "
                 f"| {_cell(r.source)} |"
             )
@@ -52,11 +52,10 @@ def rules_markdown() -> str:
 
 
 def _format_section(fmt: Format) -> list[str]:
-    last = fmt.years[1] or "今"
     out = [
         f"## {fmt.id}：{fmt.title}",
         "",
-        f"依据 {fmt.basis}，适用于 {fmt.years[0]}–{last} 年度报告。",
+        f"依据 {fmt.basis}，适用于 {fmt.span()}的报告。",
         "",
     ]
     for table in fmt.tables:

@@ -6,6 +6,7 @@ A file that cannot be read becomes a row with its reason; nothing stops the batc
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -21,6 +22,7 @@ from ._files import atomic_write, replacing
 from ._limits import limit
 from ._pool import supervised_map
 from ._text import clean_any
+from .readers import ReadOptions
 from .table import Table
 
 FILE_COLUMNS = (
@@ -81,19 +83,21 @@ def find_files(folder: Path) -> list[Path]:
     ]
 
 
-def check_file(path: str) -> tuple[FileRow, list[FindingRow]]:
+def check_file(path: str, options: ReadOptions | None = None) -> tuple[FileRow, list[FindingRow]]:
     """Read and check one file; every failure becomes the row's reason."""
-    row, findings, _ = check_table_file(path)
+    row, findings, _ = check_table_file(path, options)
     return row, findings
 
 
-def check_table_file(path: str) -> tuple[FileRow, list[FindingRow], Table | None]:
+def check_table_file(
+    path: str, options: ReadOptions | None = None
+) -> tuple[FileRow, list[FindingRow], Table | None]:
     """:func:`check_file`, and the table read (None when unreadable), for a caller that
     goes on to sum the tables (the web page's consolidated table)."""
     from .check import check
 
     try:
-        table = _read(path)
+        table = _read(path, options)
         result = check(table)
     except GkError as exc:
         return FileRow(path, "unreadable", reason=f"{exc.zh} / {exc.en}"), [], None
@@ -121,40 +125,33 @@ def check_table_file(path: str) -> tuple[FileRow, list[FindingRow], Table | None
     return row, findings, table
 
 
-def _read(path: str) -> Table:
-    """The table in a file; workbooks through python-calamine when it is installed (the
-    ``fast`` extra), which reads the same values as openpyxl (tested) many times faster."""
+def _read(path: str, options: ReadOptions | None = None) -> Table:
+    """The table in a file (workbooks through python-calamine where installed and safe)."""
     from .readers import read_table
 
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        from .workbook import _calamine, read_file
-        from .workbook.reader import missing_error
-
-        if _calamine.available():
-            read = read_file(path, fast=True)
-            if read.missing:
-                raise missing_error(read, path)
-            return read.table
-    return read_table(path)
+    return read_table(path, options)
 
 
 def run_batch(
     paths: Sequence[Path],
     workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[FileRow], None] | None = None,
     seconds: float | None = None,
+    options: ReadOptions | None = None,
 ) -> BatchResult:
     """Check every file in worker processes, each file within ``seconds`` (default: the
     ``file_seconds`` limit); a file past it, or whose worker dies, is an ``unreadable`` row
-    saying so, and the batch goes on."""
+    saying so, and the batch goes on.  ``progress`` is called with each file's row as it is
+    done; ``options`` (``--format``, ``--year``, ``--organ``) apply to every file."""
     files: list[FileRow] = []
     findings: list[FindingRow] = []
     names = [str(p) for p in paths]
-    for row, rows in _map(names, workers, seconds or limit("file_seconds")):
+    task = functools.partial(check_file, options=options or ReadOptions())
+    for row, rows in _map(task, names, workers, seconds or limit("file_seconds")):
         files.append(row)
         findings.extend(rows)
         if progress is not None:
-            progress(1)
+            progress(row)
     order = {n: k for k, n in enumerate(names)}
     files.sort(key=lambda r: order[r.path])
     findings.sort(key=lambda r: order[r.path])
@@ -162,12 +159,15 @@ def run_batch(
 
 
 def _map(
-    names: list[str], workers: int | None, seconds: float
+    task: Callable[[str], tuple[FileRow, list[FindingRow]]],
+    names: list[str],
+    workers: int | None,
+    seconds: float,
 ) -> Iterator[tuple[FileRow, list[FindingRow]]]:
     if not names:
         return
     n = workers if workers is not None else (os.cpu_count() or 1)
-    yield from supervised_map(check_file, names, n, seconds, _failed)
+    yield from supervised_map(task, names, n, seconds, _failed)
 
 
 def _failed(path: str, zh: str, en: str) -> tuple[FileRow, list[FindingRow]]:

@@ -7,6 +7,7 @@ Blank (``None``) is kept apart from 0 everywhere.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import operator
@@ -23,6 +24,26 @@ from .values import CellValue, Reading, Unreadable, plain_digits, read_value
 
 def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
     return dict(value or {})
+
+
+def require_year(year: int, source: str = "") -> int:
+    """``year`` if it can be a report year: one that has begun.  A report year after the
+    current one is a typing slip (2052 for 2025) or a wrong date in a report's title, and it
+    would be checked against the wrong format and carry-over without a word.
+
+    Every way a year enters goes through here: a table (JSON, workbook, parsed report, the
+    Python API), ``--year``, a template.  ``source``: where the year was read, for the
+    message."""
+    this_year = datetime.date.today().year
+    if year > this_year:
+        where_zh = f"{source} 的" if source else ""
+        where_en = f" in {source}" if source else ""
+        raise GkError(
+            "future_year",
+            zh=f"{where_zh}报告年度 {year} 在今年（{this_year}）之后，请检查年度",
+            en=f"report year {year}{where_en} is after the current year ({this_year})",
+        )
+    return year
 
 
 @attrs.frozen(hash=False)
@@ -50,6 +71,7 @@ class Table:
             raise ValueError(
                 f"{self.format.id} has {len(self.format.cells)} cells, got {len(self.values)}"
             )
+        require_year(self.year)
 
     # --- construction -------------------------------------------------------------------
     @classmethod
@@ -107,15 +129,26 @@ class Table:
 
     @classmethod
     def _from_aligned(
-        cls, fmt: Format, year: int, organ: str, raws: list[object], **extra: Any
+        cls,
+        fmt: Format,
+        year: int,
+        organ: str,
+        raws: list[object],
+        unread: Mapping[int, Unreadable] | None = None,
+        **extra: Any,
     ) -> Table:
         """:meth:`from_cells` for raws in the format's cell order (``None``: blank), as a
-        parser has them: the same table, without a dict of them to build and look up."""
+        parser has them: the same table, without a dict of them to build and look up.
+        ``unread``: the cells it could not read, by position (``None`` among the raws)."""
         written: dict[str, str] = dict(extra.pop("written_units", None) or {})
         values = _plain_values(fmt, raws, written, None)
         if values is None:
-            cells = {i: raw for i, raw in zip(_slots(fmt).ids, raws) if raw is not None}
+            given = {k: r for k, r in enumerate(raws) if r is not None} | dict(unread or {})
+            ids = _slots(fmt).ids
+            cells = {ids[k]: given[k] for k in sorted(given)}
             return cls.from_cells(fmt, year, organ, cells, written_units=written, **extra)
+        for k, value in (unread or {}).items():
+            values[k] = value
         return cls(fmt, year, organ, tuple(values), written_units=written, **extra)
 
     @classmethod
@@ -271,6 +304,11 @@ def _plain_values(
 
 def _table_keys(fmt: Format) -> set[str]:
     return {t.key for t in fmt.tables}
+
+
+def cell_spec(fmt: Format, cell_id: str) -> CellSpec:
+    """The cell ``cell_id`` of the format, or a :class:`GkError` naming the nearest id."""
+    return _spec(fmt, cell_id)
 
 
 def _spec(fmt: Format, cell_id: str) -> CellSpec:

@@ -28,11 +28,15 @@ Number = int | Decimal
 
 @attrs.frozen
 class Unreadable:
-    """Input that is not a figure; ``raw`` is exactly what the user typed."""
+    """Input that is not a figure; ``raw`` is exactly what the user typed (or what a report
+    printed: figures run together, ``candidates`` the values they may split into)."""
 
     raw: str
     zh: str = attrs.field(default="无法识别为数字", eq=False)
     en: str = attrs.field(default="not a number", eq=False)
+    #: What the cell may hold, as one would type it (「89」, 「75394432.52元」): a person
+    #: settles it by choosing (``gkstats parse --set``, or the table JSON's ``cells``).
+    candidates: tuple[str, ...] = ()
 
 
 #: A cell's content: a number, ``None`` for blank (not the same as 0), or unreadable input.

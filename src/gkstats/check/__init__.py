@@ -19,7 +19,7 @@ import attrs
 
 from ..findings import CheckResult, Finding, RuleSummary
 from ..formats import Format
-from ..formats._rules import FORMAT_KINDS, Needs, Rule, Severity
+from ..formats._rules import FORMAT_KINDS, GATE_KINDS, Needs, Rule, Severity
 from ..rules import RuleSet, default_rules
 from ..table import Table
 from . import _cells, _crossyear, _linear, _report  # noqa: F401  (they register their kinds)
@@ -53,10 +53,14 @@ def check(
     findings: list[Finding] = []
     summary: list[RuleSummary] = []
     lenient = table.year in table.format.lenient_years  # F19-16
-    for rule, evaluate in compiled.table:
+    for rule, evaluate in compiled.gates:
         _evaluate(rule, evaluate, run, findings, summary, lenient)
-    if previous is not None:
-        for rule, evaluate in compiled.previous:
+    rest = compiled.table + (compiled.previous if previous is not None else ())
+    if findings:  # not filled in: that is all there is to say; the rest is not assessable
+        for rule, evaluate in rest:
+            _evaluate(rule, evaluate, run, [], summary, lenient, withheld=True)
+    else:
+        for rule, evaluate in rest:
             _evaluate(rule, evaluate, run, findings, summary, lenient)
     return CheckResult(table.format.id, table.year, table.organ, tuple(summary), tuple(findings))
 
@@ -79,13 +83,18 @@ def check_report(
 
 def _evaluate(
     rule: Rule, evaluate: Evaluator, run: Run, findings: list[Finding],
-    summary: list[RuleSummary], lenient: bool,
+    summary: list[RuleSummary], lenient: bool, *, withheld: bool = False,
 ) -> None:  # fmt: skip
+    """Run one rule, adding its findings and its summary row; ``withheld``: a gate has
+    spoken, so the rule's items are all counted not assessable and its findings dropped."""
     before = len(findings)
     counts = evaluate(run, findings)
     if counts is None:
         return
     items, na = counts
+    if withheld:
+        summary.append(RuleSummary(rule.id, rule.severity, rule.kind, items, 0, 0, items))
+        return
     new = findings[before:]
     if lenient and rule.kind in FORMAT_KINDS:
         for k, f in enumerate(new):
@@ -109,6 +118,8 @@ def _ruleset(fmt: Format, rules: RuleSet | Sequence[Rule] | None) -> RuleSet:
 class _Compiled:
     """A rule set's enabled rules, compiled, by what they read."""
 
+    #: The rules that, when they find something, are all there is to say (GATE_KINDS).
+    gates: tuple[tuple[Rule, Evaluator], ...]
     table: tuple[tuple[Rule, Evaluator], ...]
     previous: tuple[tuple[Rule, Evaluator], ...]
     report: tuple[tuple[Rule, Evaluator], ...]
@@ -124,10 +135,17 @@ def _compiled(ruleset: RuleSet, off: frozenset[str]) -> _Compiled:
     if hit is not None:
         return hit
     by_needs: dict[Needs, list[tuple[Rule, Evaluator]]] = {n: [] for n in Needs}
+    gates = []
     for rule in ruleset.rules:
         if rule.enabled and rule.id not in off:
-            by_needs[rule.needs].append((rule, compile_rule(ruleset.format, rule)))
-    compiled = _Compiled(*(tuple(by_needs[n]) for n in (Needs.TABLE, Needs.PREVIOUS, Needs.REPORT)))
+            compiled_rule = (rule, compile_rule(ruleset.format, rule))
+            if rule.kind in GATE_KINDS:
+                gates.append(compiled_rule)
+            else:
+                by_needs[rule.needs].append(compiled_rule)
+    compiled = _Compiled(
+        tuple(gates), *(tuple(by_needs[n]) for n in (Needs.TABLE, Needs.PREVIOUS, Needs.REPORT))
+    )
     if len(_cache) > 256:  # rule sets built on the fly (rule files) must not pile up
         _cache.clear()
     _cache[key] = compiled

@@ -19,6 +19,7 @@ import click
 
 from .._errors import GkError
 from .._text import clean, for_terminal
+from . import _usage
 from ._app import DEBUG_ENV, app
 
 #: Command modules; each registers its commands on ``app`` when imported.
@@ -101,6 +102,9 @@ def _main(args: list[str]) -> int:
     except click.Abort:
         click.echo("gkstats: 已取消 / aborted", err=True)
         return 130
+    except click.UsageError as exc:
+        _usage.show(exc)
+        return 2
     except click.ClickException as exc:
         exc.show()
         return 2

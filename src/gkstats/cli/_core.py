@@ -15,12 +15,12 @@ from ..findings import CheckResult
 from ..formats import FORMATS, Format, get_format
 from ..locate import Localisation
 from ..locate import locate as locate_errors
-from ..readers import read_table
+from ..readers import ReadOptions, read_table
 from ..rules import Needs, RuleSet, default_rules
 from ..rules.userfile import load_rule_file
 from ..table import Table
-from ._app import app, exit_with, json_option, lang_option
-from ._output import print_localisation, print_result
+from ._app import app, exit_with, json_option, lang_option, table_options
+from ._output import print_localisation, print_result, unread_hint
 
 
 def demo_table() -> Table:
@@ -60,8 +60,12 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
     exit_with(0 if result.valid else 1)
 
 
-@app.command(help="校验统计表文件 / check a table file (JSON, …)")
+@app.command(
+    help="校验统计表：表格 JSON（含 parse 写出的）、Excel 工作簿或已发布的年报 / "
+    "check a table: table JSON (parse's too), Excel workbook or published report"
+)
 @click.argument("file", type=click.Path(path_type=Path))
+@table_options
 @click.option(
     "--rules",
     "rule_files",
@@ -87,6 +91,9 @@ def demo(lang: str, as_json: bool, show_all: bool) -> None:
 @json_option
 def check(
     file: Path,
+    format_id: str | None,
+    year: int | None,
+    organ: str | None,
     rule_files: tuple[str, ...],
     disable: tuple[str, ...],
     show_all: bool,
@@ -101,7 +108,7 @@ def check(
 ) -> None:
     from ._workbook import mark_for_check
 
-    table = read_table(file)
+    table = read_table(file, ReadOptions(format_id, year, organ))
     previous = read_table(previous_file) if previous_file else None
     rules = ruleset_for(table, rule_files, disable)
     result = run_check(table, rules, previous=previous)
@@ -120,6 +127,9 @@ def check(
         )  # fmt: skip
     else:
         print_result(result, lang, str(file), show_all)
+        hint = unread_hint(result, lang)
+        if hint:
+            click.echo(hint)
         if locate:
             print_localisation(located, lang)
         if marked is not None:
@@ -181,13 +191,12 @@ def formats(lang: str, as_json: bool) -> None:
         _emit([format_json(f) for f in FORMATS])
         return
     for f in FORMATS:
-        last = f.years[1] if f.years[1] else ("今" if lang == "zh" else "now")
         tables = "、".join(t.number for t in f.tables)
         if lang == "zh":
-            click.echo(f"{f.id:7} {f.years[0]}–{last}年度  {f.title}（{f.basis}）")
+            click.echo(f"{f.id:7} {f.span('zh')}  {f.title}（{f.basis}）")
             click.echo(f"        表：{tables}；{len(f.cells)} 个单元格")
         else:
-            click.echo(f"{f.id:7} report years {f.years[0]}–{last}  {f.title} ({f.basis})")
+            click.echo(f"{f.id:7} {f.span('en')}  {f.title} ({f.basis})")
             click.echo(f"        tables: {tables}; {len(f.cells)} cells")
 
 
@@ -219,6 +228,7 @@ def rules(format_id: str | None, rule_files: tuple[str, ...], lang: str, as_json
         _emit(payload)
         return
     for fmt, r in out:
-        sev = r.severity.zh if lang == "zh" else r.severity.value
+        sev = r.severities(lang)
+        kind = r.kind.zh if lang == "zh" else r.kind.value
         when = "" if r.needs is Needs.TABLE else f" — {r.needs.get(lang)}"
-        click.echo(f"{fmt.id:7} {r.id:11} {sev:7} {r.kind.value:12} {r.title.get(lang)}{when}")
+        click.echo(f"{fmt.id:7} {r.id:11} {sev} · {kind} · {r.title.get(lang)}{when}")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ._app import app, exit_with, json_option, lang_option
+from .._files import output_target
+from ._app import app, exit_with, json_option, lang_option, overwrite_option
 
 
 @app.group(help="Excel 加载项：生成、安装、卸载、诊断 / the Excel add-in")
@@ -24,10 +25,13 @@ def _say(lang: str, zh: str, en: str) -> None:
     "-o", "--output", type=click.Path(path_type=Path), default=Path("gkstats.xlam"),
     show_default=True, help="输出文件 / output file",
 )  # fmt: skip
+@overwrite_option
 @lang_option
-def build(output: Path, lang: str) -> None:
+def build(output: Path, overwrite: bool, lang: str) -> None:
     from ..excel.build import build_addin
 
+    if output.exists() and not output.is_dir():
+        output_target(output, overwrite=overwrite)  # an existing add-in is kept unless asked
     result = build_addin(output)
     _say(
         lang,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..convert import UNREAD_REASONS
 from ..findings import CheckResult, Finding
 from ..formats import get_format
 from ..locate import Localisation
 from ..rules import Severity
+from ..values import Unreadable
 
 _MARK = {
     Severity.ERROR: ("错误", "error", "red"),
@@ -68,6 +72,41 @@ def print_result(
             if lang == "zh"
             else f"({hidden} info findings not shown; use --all)"
         )
+
+
+def unread_cells(result: CheckResult) -> list[str]:
+    """The cells the findings show could not be read from a published report (figures run
+    together, a cell not found), in order, once each."""
+    reasons = {zh for zh, _ in UNREAD_REASONS.values()}
+    seen: dict[str, None] = {}
+    for f in result.findings:
+        for c in f.cells:
+            if isinstance(c.value, Unreadable) and c.value.zh in reasons:
+                seen[c.id] = None
+    return list(seen)
+
+
+def unread_hint(
+    result: CheckResult, lang: str, report: Path | str | None = None, table: Path | None = None
+) -> str | None:
+    """How to give the cells a report did not let be read: ``parse --set``, or the table
+    JSON's ``cells`` (``report``: the report parsed; ``table``: the JSON written)."""
+    cells = unread_cells(result)
+    if not cells:
+        return None
+    example = cells[0]
+    where = f"gkstats parse {report}" if report else "gkstats parse 报告"
+    json_zh = f"在 {table} 的" if table else "在表格 JSON 的"
+    json_en = f"in {table}" if table else "in the table JSON"
+    if lang == "zh":
+        return (
+            f"有 {len(cells)} 个单元格未能读出：请对照原报告，用 {where} --set {example}=值 "
+            f"给出（可多次），或{json_zh} cells 中填写"
+        )
+    return (
+        f"{len(cells)} cells could not be read: give their values from the report with "
+        f"{where} --set {example}=VALUE (repeatable), or write them into cells {json_en}"
+    )
 
 
 _OUTCOME = {

@@ -17,7 +17,7 @@ from .. import convert
 from .._files import output_target
 from ..check import check as run_check
 from ..findings import Finding
-from ..readers import read_table
+from ..readers import ReadOptions, read_table
 from ..report import (
     Rendered,
     SelfCheckFailed,
@@ -27,9 +27,9 @@ from ..report import (
     render,
 )
 from ..rules import Severity
-from ._app import app, exit_with, json_option, lang_option
+from ._app import app, exit_with, json_option, lang_option, table_options
 from ._core import ruleset_for
-from ._output import finding_lines, print_result
+from ._output import finding_lines, print_result, unread_hint
 
 
 def _emit(payload: Any) -> None:
@@ -70,6 +70,7 @@ def _payload(rendered: Rendered | None, result: Any, lang: str) -> dict[str, Any
     " / write the annual report (Word per GB/T 9704, HTML, Markdown)"
 )
 @click.argument("file", type=click.Path(path_type=Path))
+@table_options
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), metavar="OUT",
     help="报告文件（.docx、.html 或 .md）；默认在输入文件旁写 <文件名>_年度报告.docx"
@@ -95,6 +96,9 @@ def _payload(rendered: Rendered | None, result: Any, lang: str) -> dict[str, Any
 @json_option
 def report(
     file: Path,
+    format_id: str | None,
+    year: int | None,
+    organ: str | None,
     output: Path | None,
     date_text: str | None,
     force: bool,
@@ -110,13 +114,16 @@ def report(
     output_kind(out)  # an unsupported suffix is a usage error before any work
     inputs = (file, template) if template is not None else (file,)
     out = output_target(out, inputs=inputs, overwrite=overwrite)
-    table = read_table(file)
+    table = read_table(file, ReadOptions(format_id, year, organ))
     result = run_check(table, ruleset_for(table, rule_files, disable))
     if not result.valid and not force:
         if as_json:
             _emit(_payload(None, result, lang))
         else:
             print_result(result, lang, str(file))
+            hint = unread_hint(result, lang)
+            if hint:
+                click.echo(hint)
             click.echo(
                 "未生成报告：表格有错误。请改正后重试，或加 --force 强制生成。"
                 if lang == "zh"

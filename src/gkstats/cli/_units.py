@@ -11,47 +11,51 @@ import click
 from .. import convert
 from .._errors import GkError
 from .._files import atomic_write, backup, in_place_target, output_target
-from ..batch import find_files, run_batch, summary_paths, write_summary
+from ..batch import BatchResult, FileRow, find_files, run_batch, summary_paths, write_summary
 from ..consolidate import consolidate as run_consolidate
 from ..crossyear import carried_cells, carry_over
-from ..readers import read_table
-from ._app import app, exit_with, json_option, lang_option
+from ..readers import ReadOptions, read_table
+from ._app import app, exit_with, json_option, lang_option, overwrite_option, table_options
 
 
-@app.command(help="批量校验文件夹中的所有表格和报告 / check every file under a folder")
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="汇总结果：summary.xlsx | summary.csv | summary.json",
+@app.command(
+    help="批量校验文件夹中的所有表格和报告，写出汇总表 / check every file under a folder "
+    "and write a summary"
 )
+@click.argument("folder", type=click.Path(path_type=Path))
+@table_options
+@click.option(
+    "-o", "--output", "--out", "output", type=click.Path(path_type=Path), required=True,
+    help="汇总结果：summary.xlsx | summary.csv | summary.json（--out 同义）"
+    " / the summary (--out is the same)",
+)  # fmt: skip
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="并行进程数 / processes")
 @click.option("--quiet", is_flag=True, help="不显示进度条 / no progress bar")
-@click.option("--overwrite", is_flag=True, help="允许覆盖已有的汇总文件 / replace existing output")
+@overwrite_option
 @lang_option
 def batch(
-    folder: Path, out: Path, workers: int | None, quiet: bool, overwrite: bool, lang: str
+    folder: Path,
+    format_id: str | None,
+    year: int | None,
+    organ: str | None,
+    output: Path,
+    workers: int | None,
+    quiet: bool,
+    overwrite: bool,
+    lang: str,
 ) -> None:
-    if out.suffix.lower() not in (".json", ".csv", ".xlsx"):
+    if output.suffix.lower() not in (".json", ".csv", ".xlsx"):
         raise GkError(
             "unsupported_output",
-            zh=f"--out 只能是 .xlsx、.csv 或 .json：{out}",
-            en=f"--out must end in .xlsx, .csv or .json: {out}",
+            zh=f"-o/--output 只能是 .xlsx、.csv 或 .json：{output}",
+            en=f"-o/--output must end in .xlsx, .csv or .json: {output}",
         )
     files = find_files(folder)
-    for target in summary_paths(out):  # refused before the work, not after
+    for target in summary_paths(output):  # refused before the work, not after
         output_target(target, inputs=files, overwrite=overwrite)
-    label = "校验中" if lang == "zh" else "checking"
-    with click.progressbar(
-        length=len(files),
-        label=label,
-        file=sys.stderr,  # (click.get_text_stream is deprecated since click 8.5)
-        hidden=quiet or not files,
-    ) as bar:
-        result = run_batch(files, workers, bar.update)
-    written = write_summary(result, out)
+    options = ReadOptions(format_id, year, organ)
+    result = _run(files, workers, quiet, options, lang)
+    written = write_summary(result, output)
     checked = [r for r in result.files if r.status == "checked"]
     bad = [r for r in result.files if r.status != "checked"]
     invalid = [r for r in checked if not r.valid]
@@ -68,6 +72,29 @@ def batch(
         )
         click.echo("written: " + ", ".join(str(p) for p in written))
     exit_with(0 if not invalid and not bad else 1)
+
+
+def _run(
+    files: list[Path], workers: int | None, quiet: bool, options: ReadOptions, lang: str
+) -> BatchResult:
+    """The batch, with click's progress bar on a terminal: files done of all, time left,
+    the last file done (elsewhere the label alone, once)."""
+    zh = lang == "zh"
+    label = f"校验 {len(files)} 个文件" if zh else f"checking {len(files)} files"
+
+    def last_done(row: FileRow | None) -> str | None:
+        return None if row is None else Path(row.path).name
+
+    with click.progressbar(
+        length=len(files),
+        label=label,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=last_done,
+        file=sys.stderr,  # (click.get_text_stream is deprecated since click 8.5)
+        hidden=quiet or not files,
+    ) as bar:
+        return run_batch(files, workers, lambda row: bar.update(1, row), options=options)
 
 
 @app.command(help="逐级汇总多个单位的表 / consolidate units' tables")

@@ -16,7 +16,7 @@ from ..findings import CheckResult
 from ..formats import FORMATS, current_format, format_for_year, get_format
 from ..table import Table
 from ..workbook import marks, template
-from ._app import app, json_option, lang_option
+from ._app import app, json_option, lang_option, year_option
 
 RESULTS = marks.RESULTS_SHEET
 
@@ -118,7 +118,7 @@ def mark_for_check(
     type=click.Choice([f.id for f in FORMATS]),
     help="表格格式（默认按年度，无年度时为现行的 f2021）/ format (default: by year, else f2021)",
 )
-@click.option("--year", type=int, help="报告年度 / report year")
+@year_option("报告年度 / report year")
 @click.option("--organ", help="单位名称 / organ name")
 @click.option(
     "-o",
@@ -151,10 +151,9 @@ def template_command(
     else:
         fmt = current_format()
     if year is not None and not fmt.covers(year):
-        last = fmt.years[1] or "今"
         raise GkError(
             "year_format_mismatch",
-            zh=f"{year} 年度不适用格式 {fmt.id}（适用于 {fmt.years[0]}–{last} 年度）",
+            zh=f"{year} 年度不适用格式 {fmt.id}（适用于 {fmt.span()}）",
             en=f"format {fmt.id} is for report years {fmt.years[0]}–{fmt.years[1] or 'now'}, "
             f"not {year}",
         )

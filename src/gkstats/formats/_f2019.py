@@ -8,12 +8,12 @@ from ..messages import Message
 from ._model import Format, Guidance, Kind, Node, TableSpec
 from ._national import (
     BALANCE,
-    BLANKS,
     CARRY_OVER,
     GUIDANCE,
     OUTLINE,
     SECTIONS,
     TABLE_4,
+    blanks,
     sums,
     t2_block,
     table_3,
@@ -145,7 +145,7 @@ RULES = (
         "{basis}（「对“其他处理”数量偏高的行政机关，要了解情况」）",
         threshold=Decimal("0.1"),
     ),
-    BLANKS,
+    blanks("14", "{basis} 表三、表四；spec §4.2 F19-14"),
     text_rule("15", "§4.2 F19-15"),
     CARRY_OVER,
     Rule(

@@ -9,12 +9,12 @@ from ._f2019 import F2019
 from ._model import Format, Guidance, Kind, Node, TableSpec
 from ._national import (
     BALANCE,
-    BLANKS,
     CARRY_OVER,
     GUIDANCE,
     OUTLINE,
     SECTIONS,
     TABLE_4,
+    blanks,
     sums,
     t2_block,
     table_3,
@@ -123,7 +123,8 @@ RULES = (
         f"{{basis}}；{F2019.basis}",
         threshold=Decimal("0.1"),
     ),
-    BLANKS,
+    # F21 keeps F19-14 (tables 三 and 四 did not change) without numbering it
+    blanks("GK-BLANK", f"gkstats（沿用 {F2019.basis} 的 F19-14）"),
     text_rule("14", "§4.3 F21-14"),
     CARRY_OVER,
     Rule(

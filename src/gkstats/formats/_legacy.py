@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from ..messages import Message
 from ._model import Block, Format, Guidance, Kind, Node, Part, TableSpec
-from ._rules import TEXT_DESCRIPTION, TEXT_TITLE, Derive, Item, Rule, RuleKind, Severity
+from ._rules import (
+    TEXT_DESCRIPTION,
+    TEXT_TITLE,
+    Derive,
+    Item,
+    Rule,
+    RuleKind,
+    Severity,
+    blank_rule,
+)
 
 _T = "条"
 _J = "件"
@@ -409,7 +418,8 @@ RULES = (
     Rule(
         "15",
         RuleKind.FILLED_TOTAL,
-        W,
+        # an error, as a blank total is in every format (F19-14; gkstats' GK-BLANK)
+        E,
         Message("分项已填写时，合计项不应空白", "a subtotal is filled when its parts are"),
         description=Message(
             "有下级项已填写的合计行不得为空白", "subtotal rows with filled parts must be filled"
@@ -417,6 +427,9 @@ RULES = (
         source=_SOURCE,
         derive=Derive.PARENTS,
     ),
+    # the form has no rule on other blanks: gkstats' own, as F19-14 in the later formats (the
+    # rows L-15 covers are its, so that a blank subtotal is named once)
+    blank_rule("GK-BLANK", (), Message("", ""), "gkstats（同 F19-14）"),
     Rule(
         "16",
         RuleKind.TEXT,

@@ -261,6 +261,13 @@ class Format:
         first, last = self.years
         return year >= first and (last is None or year <= last)
 
+    def span(self, lang: str = "zh") -> str:
+        """The report years it is for, in words: 「2019–2020 年度」, 「2021 年度起」."""
+        first, last = self.years
+        if lang == "zh":
+            return f"{first}–{last} 年度" if last else f"{first} 年度起"
+        return f"report years {first}–{last}" if last else f"report years {first} on"
+
     def table(self, key_or_number: str) -> TableSpec:
         for t in self.tables:
             if key_or_number in (t.key, t.number):

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from ..messages import Message
 from ._model import Block, Guidance, Kind, Node, Part, TableSpec, data_keys
-from ._rules import TEXT_DESCRIPTION, TEXT_TITLE, Derive, Item, Rule, RuleKind, Severity
+from ._rules import (
+    TEXT_DESCRIPTION,
+    TEXT_TITLE,
+    Derive,
+    Item,
+    Rule,
+    RuleKind,
+    Severity,
+    blank_rule,
+)
 
 SECTIONS = (
     "一、总体情况",
@@ -264,21 +273,12 @@ def sums(outcomes: str) -> tuple[Rule, ...]:
     )
 
 
-#: F19-14, which F21 keeps (its tables 三 and 四 did not change): no blanks in 三 and 四.
-BLANKS = Rule(
-    "F19-14",
-    RuleKind.BLANK,
-    W,
-    Message("表三、表四的空白单元格应填 0", "blank cells in tables 三 and 四 should be 0"),
-    description=Message(
-        "表三、表四不留空白；总计为空白属缺陷",
-        "no blanks in 三 and 四; a blank 总计 is a defect",
-    ),
-    source="{basis} 表三、表四",
-    total_severity=E,
-    derive=Derive.REQUIRED,
-    tables=("t3", "t4"),
-)
+def blanks(rule_id: str, source: str) -> Rule:
+    """No blanks in tables 三 and 四: F19-14, which F21 keeps without a number of its own
+    (gkstats' ``GK-BLANK`` there: an F19 id never appears on an F21 table)."""
+    where = Message("表三、表四的", "in tables 三 and 四 ")
+    return blank_rule(rule_id, ("t3", "t4"), where, source)
+
 
 #: F-05: 上年结转 is last year's 结转下年度继续办理, per column (and across 2020 → 2021).
 CARRY_OVER = Rule(
@@ -314,7 +314,6 @@ def text_rule(number: str, spec: str) -> Rule:
 
 __all__ = [
     "BALANCE",
-    "BLANKS",
     "CARRY_OVER",
     "GUIDANCE",
     "OUTLINE",
@@ -322,6 +321,7 @@ __all__ = [
     "TABLE_4",
     "Kind",
     "Node",
+    "blanks",
     "sums",
     "t2_block",
     "table_3",

@@ -71,6 +71,7 @@ class RuleKind(str, enum.Enum):
     UNUSED_TEXT = "unused_text"  # every text the table carries is printed in the report
     ORGAN = "organ"  # the report names its organ
     SENTENCE = "sentence"  # every data sentence of the report could be written
+    EMPTY = "empty"  # the table holds figures at all (else it is not filled in yet)
 
     @property
     def needs(self) -> Needs:
@@ -102,6 +103,7 @@ _KIND_ZH = {
     RuleKind.UNUSED_TEXT: "文字未用",
     RuleKind.ORGAN: "单位名称",
     RuleKind.SENTENCE: "数据语句",
+    RuleKind.EMPTY: "尚未填写",
 }
 
 _NEEDS = {
@@ -119,6 +121,10 @@ _NEEDS = {
 #: Kinds whose findings are about form, not arithmetic: F19-16 downgrades them in a format's
 #: transition years (``Format.lenient_years``).
 FORMAT_KINDS = frozenset({RuleKind.BLANK, RuleKind.UNIT, RuleKind.FILLED_TOTAL})
+
+#: Kinds that, when they find something, are all there is to say: a table with no figures
+#: is 「not filled in yet」, not a list of every cell left blank and every sum not assessable.
+GATE_KINDS = frozenset({RuleKind.EMPTY})
 
 #: No words (a rule without a description or a message template of its own).
 NO_TEXT = Message("", "")
@@ -221,6 +227,28 @@ class Rule:
     def needs(self) -> Needs:
         return self.kind.needs
 
+    def severities(self, lang: str = "zh") -> str:
+        """How much a failure weighs, in words, with the case that weighs otherwise: a blank
+        total (BLANK), parts that fall short of their total (SUM)."""
+        zh = lang == "zh"
+
+        def word(severity: Severity) -> str:
+            return severity.zh if zh else severity.value
+
+        other = self.total_severity or self.under_severity
+        if other is None or other is self.severity:
+            return word(self.severity)
+        case = (
+            ("合计空白" if zh else "blank total")
+            if self.total_severity
+            else ("分项之和小于合计" if zh else "parts short of the total")
+        )
+        return (
+            f"{word(self.severity)}（{case}：{word(other)}）"
+            if zh
+            else (f"{word(self.severity)} ({case}: {word(other)})")
+        )
+
     @property
     def cells(self) -> tuple[str, ...]:
         """Every cell the rule reads, in order, once (as the items write them)."""
@@ -233,6 +261,28 @@ class Rule:
 
 #: The kinds that read the narrative (a report's own text), run where its text is read.
 NARRATIVE_KINDS = frozenset({RuleKind.TEXT, RuleKind.TEXT_SUM})
+
+
+def blank_rule(rule_id: str, tables: tuple[str, ...], where: Message, source: str) -> Rule:
+    """The rule on cells left blank, which every format has: a blank cell should be 0 (a
+    warning: it may mean none, or not filled in), a blank total is an error (a defect).
+    F19-14 says so for tables 三 and 四; F21 does not number it (gkstats' ``GK-BLANK``), and
+    nor does the legacy form.  ``where``: the tables it reads, in words ("" for all)."""
+    return Rule(
+        rule_id,
+        RuleKind.BLANK,
+        Severity.WARNING,
+        Message(f"{where.zh}空白单元格应填 0", f"blank cells {where.en}should be 0".strip()),
+        description=Message(
+            f"{where.zh}不留空白（没有数量填 0）；合计项为空白属缺陷（错误）",
+            f"no blanks {where.en}(enter 0 for none); a blank total is a defect (an error)",
+        ),
+        source=source,
+        total_severity=Severity.ERROR,
+        derive=Derive.REQUIRED,
+        tables=tables,
+    )
+
 
 #: The words of the text-match rule, which every format declares under its own number
 #: (L-16, F19-15, F21-14).
@@ -253,6 +303,7 @@ TEXT_DESCRIPTION = Message(
 
 __all__ = [
     "FORMAT_KINDS",
+    "GATE_KINDS",
     "NARRATIVE_KINDS",
     "PREVIOUS",
     "TEXT_DESCRIPTION",
@@ -264,4 +315,5 @@ __all__ = [
     "RuleKind",
     "Severity",
     "Term",
+    "blank_rule",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -24,12 +25,14 @@ from .._files import require_file
 from .._limits import check_report_file
 from ..check import check
 from ..check._stand_in import stand_in_groups
-from ..findings import CheckResult, Finding, FindingStatus
+from ..convert import unread_cell
+from ..findings import CheckResult
 from ..formats import Format
 from ..labels import core_label, fold_text
 from ..narrative import check_narrative, narrative_rules
-from ..rules import Message, RuleKind, Severity
-from ..table import Table
+from ..rules import Message
+from ..table import Table, cell_spec, require_year
+from ..values import Unreadable, quote, read_value
 from ._document import Document, Grid, GridCell
 from ._source import decode, read_bytes
 from ._tables import read_grids
@@ -91,12 +94,18 @@ def parse_report(
     format: str | Format = "auto",
     year: int | None = None,
     organ: str | None = None,
+    settle: Mapping[str, object] | None = None,
 ) -> ParseResult:
-    """Parse a published report file into a checked table with its parse report."""
+    """Parse a published report file into a checked table with its parse report.
+
+    ``settle`` gives cells their values by id (``gkstats parse --set CELL=VALUE``): what a
+    person read in the report where the parser could not (run-together figures)."""
     p = require_file(path)
     if p.suffix.lower() == ".xlsx":
-        return _from_table(p, format)
-    return parse_document(load_document(p), source=str(p), format=format, year=year, organ=organ)
+        return _from_table(p, format, year, organ, settle)
+    return parse_document(
+        load_document(p), source=str(p), format=format, year=year, organ=organ, settle=settle
+    )
 
 
 def parse_html(
@@ -125,6 +134,7 @@ def parse_document(
     format: str | Format = "auto",
     year: int | None = None,
     organ: str | None = None,
+    settle: Mapping[str, object] | None = None,
 ) -> ParseResult:
     """Detect, read every cell, build the table, check it and its narrative."""
     whole = None if doc.grids else TextDoc(doc.text)
@@ -146,6 +156,7 @@ def parse_document(
             en=f"no report year found in {source or 'the report'} (title or statistics "
             "period); give one with --year",
         )
+    require_year(year_value, source)
     if not fmt.covers(year_value):
         notes.append(
             ParseNote(
@@ -180,6 +191,11 @@ def parse_document(
         if added or not doc.grids:
             labels += t_labels
             notes += t_notes
+    if settle:
+        given = settled_readings(fmt, settle)
+        readings.update(given)
+        # a note about figures a person has since given is history
+        notes = [n for n in notes if not n.cells or not set(n.cells) <= given.keys()]
     all_readings = _not_printed(
         fmt, tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
     )
@@ -189,13 +205,12 @@ def parse_document(
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
     unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
     text_summary, text_findings = check_narrative(table, narrative, unread)
-    findings = _unread_findings(fmt, result.findings, all_readings, odd)
     merged = CheckResult(
         result.format,
         result.year,
         result.organ,
         (*result.summary, *text_summary),
-        (*findings, *text_findings),
+        (*result.findings, *text_findings),
     )
     detection = Detection(
         fmt.id,
@@ -249,55 +264,6 @@ def _not_printed(fmt: Format, readings: tuple[CellReading, ...]) -> tuple[CellRe
     return readings if out is None else tuple(out)
 
 
-def _unread_findings(
-    fmt: Format,
-    findings: tuple[Finding, ...],
-    readings: tuple[CellReading, ...],
-    odd: list[int],
-) -> tuple[Finding, ...]:
-    """A rule over a cell the parser could not read is not broken: it cannot be judged.
-
-    Ambiguous cells and required cells not found are blank in the table; the checker would
-    take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
-    them are dropped (the parse report lists them).  ``odd``: where the readings not
-    ``ok`` are.
-    """
-    required = _cell_ids(fmt)[1]
-    unread = {
-        r.id
-        for r in map(readings.__getitem__, odd)
-        if r.status is Status.AMBIGUOUS
-        or (r.status is Status.MISSING and r.id in required and r.how != NOT_PRINTED)
-    }
-    if not unread:
-        return findings
-    out = []
-    for f in findings:
-        hit = [c for c in f.cell_ids if c in unread]
-        if not hit:
-            out.append(f)
-            continue
-        if _is_blank_rule(fmt, f.rule) or f.status != "fail":
-            continue
-        names_zh = "、".join(fmt.cell(c).describe("zh") for c in hit[:3])
-        names_en = ", ".join(fmt.cell(c).describe("en") for c in hit[:3])
-        out.append(
-            attrs.evolve(
-                f,
-                severity=Severity.INFO,
-                status=FindingStatus.NOT_ASSESSABLE,
-                message=Message(
-                    f"{f.rule} 涉及未能读出的单元格（{names_zh}），无法核对",
-                    f"{f.rule} cannot be checked: cells not read ({names_en})",
-                ),
-                lhs=None,
-                rhs=None,
-                imbalance=None,
-            )
-        )
-    return tuple(out)
-
-
 @functools.cache
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
@@ -311,12 +277,6 @@ def _format_for(year: int) -> str:
     return next((f.id for f in FORMATS if f.covers(year)), "?")
 
 
-def _is_blank_rule(fmt: Format, rule_id: str) -> bool:
-    from ..rules import default_rules
-
-    return any(r.id == rule_id and r.kind is RuleKind.BLANK for r in default_rules(fmt).rules)
-
-
 def _table(
     fmt: Format,
     year: int,
@@ -325,12 +285,41 @@ def _table(
     narrative: str,
     odd: list[int],
 ) -> Table:
-    """The table of the cells read ``ok``; ``readings`` are in the format's cell order and
-    ``odd`` says where those not ``ok`` are."""
+    """The table of the cells read ``ok``, the others blank or, when the report should have
+    had them (ambiguous, or required and not found), unreadable with their candidates: a rule
+    that needs them is not assessable, and nothing is taken as 0.  ``readings`` are in the
+    format's cell order and ``odd`` says where those not ``ok`` are."""
     raws: list[object] = [r.raw for r in readings]
+    required = _cell_ids(fmt)[1]
+    unread = {}
     for k in odd:
         raws[k] = None
-    return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
+        r = readings[k]
+        if r.status is Status.AMBIGUOUS or (
+            r.status is Status.MISSING and r.id in required and r.how != NOT_PRINTED
+        ):
+            unread[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates)
+    sections = split_sections(fmt, narrative)
+    return Table._from_aligned(fmt, year, organ, raws, unread, narrative=sections)
+
+
+def settled_readings(fmt: Format, settle: Mapping[str, object]) -> dict[str, CellReading]:
+    """The readings of the cells a person gave (``--set CELL=VALUE``): each id a cell of the
+    format, each value a figure (or blank), or a :class:`GkError` saying which is not."""
+    out = {}
+    for cell_id, raw in settle.items():
+        spec = cell_spec(fmt, cell_id)
+        value = read_value(raw, spec.kind, spec.unit).value
+        if isinstance(value, Unreadable):
+            raise GkError(
+                "bad_setting",
+                zh=f"--set {cell_id}={quote(str(raw))}：{value.zh}",
+                en=f"--set {cell_id}={quote(str(raw))}: {value.en}",
+            )
+        text = None if value is None else str(raw)
+        status = Status.BLANK if value is None else Status.OK
+        out[cell_id] = CellReading(cell_id, status, text, where="--set", how="given")
+    return out
 
 
 def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
@@ -367,20 +356,25 @@ def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
     )
 
 
-def _from_table(path: Path, format: str | Format) -> ParseResult:
+def _from_table(
+    path: Path,
+    format: str | Format,
+    year: int | None,
+    organ: str | None,
+    settle: Mapping[str, object] | None,
+) -> ParseResult:
     """A workbook (read by the workbook reader): every cell as read, then the same checks."""
-    from ..readers import read_table
+    from ..readers import ReadOptions, read_table
 
-    table = read_table(path)
     forced = format if isinstance(format, str) else format.id
-    if forced not in ("auto", table.format.id):
-        raise GkError(
-            "format_mismatch",
-            zh=f"{path} 是 {table.format.id} 格式的工作簿，与指定的 {forced} 不符",
-            en=f"{path} is a {table.format.id} workbook, not {forced}",
-        )
+    options = ReadOptions(None if forced == "auto" else forced, year, organ)
+    table = read_table(path, options)
+    given = settled_readings(table.format, settle or {})
+    if given:
+        table = table.replace({k: r.raw for k, r in given.items()})
     readings = tuple(
-        CellReading(
+        given.get(c.id)
+        or CellReading(
             c.id,
             Status.BLANK if v is None else Status.OK,
             None if v is None else str(v),

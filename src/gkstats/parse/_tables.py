@@ -286,6 +286,9 @@ class GridReader:
         self.last_order = -1
         #: Rows whose labels are only near declared ones, decided at the end (``finish``).
         self.near: list[_NearRow] = []
+        #: Cells read from a one-line table's line printed empty: a figure read later for
+        #: one of them is the cell's (that line was a spacer, not the data).
+        self._blank_line_cells: set[str] = set()
 
     def read(self, grid: Grid) -> None:
         """Read a grid row by row: rows of figures (a data row, a line of a one-line table),
@@ -298,7 +301,7 @@ class GridReader:
             if row.first is not None:
                 if self._figures_row(grid, row, header):
                     after_data = True
-            elif self._blank_data_row(grid, row, header):
+            elif self._blank_data_row(grid, row, header) or self._blank_line(grid, row, header):
                 after_data = True
             else:
                 after_data = self._header_row(row, header, after_data)
@@ -439,6 +442,19 @@ class GridReader:
         if not any(c.col > choice[0].col for c in row.figures):
             return False
         self._data_row(grid, row, choice, header)
+        return True
+
+    def _blank_line(self, grid: Grid, row: _Row, header: _Header) -> bool:
+        """Table 四's line printed with every cell empty: its cells are blank, not missing
+        (unless the table was read already: then it is an empty row after the data)."""
+        if not row.figures or row.labels or len(header.tables) != 1:
+            return False
+        table = next(iter(header.tables))
+        specs = [self.idx.cells.get(pair) for pair in _one_line_pairs(self.idx, table)]
+        ids = {spec.id for spec in specs if spec is not None}
+        if ids & self.readings.keys() or not self._one_line_row(grid, row.r, row.figures, header):
+            return False
+        self._blank_line_cells |= ids
         return True
 
     def _header_row(self, row: _Row, header: _Header, after_data: bool) -> bool:
@@ -652,6 +668,9 @@ class GridReader:
                     raw = raw + unit
         where = f"{grid.name} 第{r + 1}行第{cell.col + 1}列"
         old = self.readings.get(spec.id)
+        if old is not None and spec.id in self._blank_line_cells:
+            self._blank_line_cells.discard(spec.id)
+            old = None
         if old is not None:
             if normalize_label(old.raw or "") != normalize_label(raw):
                 self.notes.append(

@@ -242,7 +242,8 @@ def choose_format(scores: dict[str, float], year: int | None, forced: str | None
     best_id, best = ranked[0]
     if best < MIN_SCORE:
         shown = "、".join(f"{k} {v:.0%}" for k, v in ranked)
-        forms = [f"{f.id} {f.years[0]}–{f.years[1] or ''}" for f in FORMATS]
+        forms = [f"{f.id}（{f.span()}）" for f in FORMATS]
+        forms_en = [f"{f.id} ({f.span('en')})" for f in FORMATS]
         raise GkError(
             "unknown_form",
             zh=(
@@ -252,7 +253,7 @@ def choose_format(scores: dict[str, float], year: int | None, forced: str | None
                 "如确为某一格式，可用 --format 指定。"
             ),
             en=(
-                f"not one of the national forms ({', '.join(forms)}): the "
+                f"not one of the national forms ({', '.join(forms_en)}): the "
                 f"report's table labels match {', '.join(f'{k} {v:.0%}' for k, v in ranked)}, "
                 f"all below {MIN_SCORE:.0%}. It may be a local table or a report without the "
                 "statistics table; no cells were produced. Use --format to force a format."

@@ -15,7 +15,7 @@ import attrs
 from ..findings import CheckResult
 from ..messages import Message
 from ..table import Table
-from ..values import CellValue
+from ..values import CellValue, Unreadable
 
 
 class Status(str, enum.Enum):
@@ -162,7 +162,11 @@ def reading_to_json(table: Table, reading: CellReading) -> dict[str, Any]:
         out["written_unit"] = table.written_units[reading.id]
     if reading.raw is not None:
         out["raw"] = reading.raw
-    if reading.candidates:
+    cell = table.values[spec.index]
+    if isinstance(cell, Unreadable) and cell.candidates:
+        # as one would type them (an amount with the unit its report wrote)
+        out["candidates"] = [int(c) if c.isascii() and c.isdigit() else c for c in cell.candidates]
+    elif reading.candidates:
         out["candidates"] = [value_to_json(v) for v in reading.candidates]
     if reading.where:
         out["where"] = reading.where
@@ -211,6 +215,8 @@ def result_to_json(result: ParseResult) -> dict[str, Any]:
             {"code": n.code, "zh": n.message.zh, "en": n.message.en, "cells": list(n.cells)}
             for n in result.notes
         ],
+        # the report's own text by its parts, so that the document reads as a table
+        "narrative": dict(result.table.narrative),
     }
 
 

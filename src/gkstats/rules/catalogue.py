@@ -106,8 +106,26 @@ COMMON_RULES = (
         ),
         source="gkstats",
         message=Message(
-            "未填单位名称：标题和落款将没有发文机关",
-            "no organ name: the title and the signature will lack it",
+            "未填单位名称：标题和落款将没有发文机关（请填写单位名称，命令行可用 --organ 给出）",
+            "no organ name: the title and the signature will lack it (fill it in, or give "
+            "--organ on the command line)",
+        ),
+    ),
+    Rule(
+        "GK-EMPTY",
+        RuleKind.EMPTY,
+        E,
+        Message("表格尚未填写", "the table is not filled in"),
+        description=Message(
+            "表中什么也没有（全部空白，或报告中一项也未找到）时只报告这一条，"
+            "不再逐格列出空白或无法核对",
+            "nothing in the table (all blank, or not one cell found in a report): this alone "
+            "is reported, not every blank cell and every rule that cannot be checked",
+        ),
+        source="gkstats",
+        message=Message(
+            "表格尚未填写：{cells} 个单元格中没有任何数字{unread}",
+            "the table is not filled in: none of its {cells} cells holds a figure{unread}",
         ),
     ),
     Rule(
@@ -195,7 +213,13 @@ def _tables(fmt: Format, rule: Rule, declared: tuple[Rule, ...]) -> Iterator[Ite
 
 
 def _required(fmt: Format, rule: Rule, declared: tuple[Rule, ...]) -> Iterator[Item]:
-    yield Item(tuple(c.id for c in _in_tables(fmt, rule) if not c.optional))
+    """The cells the form requires; for a rule on blanks, but for the rows a rule on blank
+    subtotals covers (L-15), so that a blank subtotal is named once."""
+    others: set[str] = set()
+    if rule.kind is RuleKind.BLANK:
+        subtotals = any(r.kind is RuleKind.FILLED_TOTAL for r in declared)
+        others = {p for p, _ in _child_pairs(fmt, of_which=False)} if subtotals else set()
+    yield Item(tuple(c.id for c in _in_tables(fmt, rule) if not c.optional and c.id not in others))
 
 
 def _child_pairs(fmt: Format, of_which: bool) -> list[tuple[str, str]]:

@@ -486,11 +486,10 @@ def read_workbook(
     if year is None:
         year = _year_from_labels(sheets)
     if year is not None and not fmt.covers(year):
-        last = fmt.years[1] or "今"
         raise GkError(
             "year_format_mismatch",
             zh=f"报告年度 {year} 不适用工作簿的格式 {fmt.id}（{fmt.title}，"
-            f"适用于 {fmt.years[0]}–{last} 年度）：请检查年度或改用对应年度的模板",
+            f"适用于 {fmt.span()}）：请检查年度或改用对应年度的模板",
             en=f"report year {year} does not match the workbook's format {fmt.id} "
             f"(for {fmt.years[0]}–{fmt.years[1] or 'now'})",
         )

@@ -465,6 +465,10 @@ def build(
 ) -> openpyxl.Workbook:
     """The template workbook of a format, optionally with the year and organ filled in."""
     fmt = get_format(fmt)
+    if year is not None:
+        from ..table import require_year
+
+        require_year(year)
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     plans = plan(fmt)
@@ -675,8 +679,8 @@ def _render_info(book: openpyxl.Workbook, fmt: Format, year: int | None, organ: 
                 promptTitle="报告年度",
                 showErrorMessage=True,
                 errorTitle="输入有误",
-                prompt=f"本格式适用于 {fmt.years[0]}–{fmt.years[1] or ''} 年度的报告。",
-                error=f"本格式适用于 {fmt.years[0]}–{fmt.years[1] or ''} 年度。",
+                prompt=f"本格式适用于 {fmt.span()}的报告。",
+                error=f"本格式适用于 {fmt.span()}的报告。",
             )
             dv.add(a1((row, 2)))
             ws.add_data_validation(dv)
