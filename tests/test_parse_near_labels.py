@@ -23,6 +23,7 @@ from gkstats.labels import Candidate, How, LabelIndex, edits_allowed, match_labe
 from gkstats.parse import ParseResult, Status, parse_html, parse_report, parse_text
 from gkstats.parse._index import format_index
 from gkstats.readers import read_table
+from gkstats.values import Unreadable
 
 LAW = "2.其他法律行政法规禁止公开"
 DAMAGED = "2.其他法律行政止公开"  # three characters left out, as the real PDF prints it
@@ -147,7 +148,8 @@ def test_a_label_near_two_expected_rows_makes_their_cells_ambiguous(kind, table)
     result = _parse(kind, page)
     for cell in ("t2.penalty.decisions", "t2.enforcement.decisions"):
         assert result.reading(cell).status is Status.AMBIGUOUS
-        assert result.table[cell] is None  # nothing guessed
+        value = result.table[cell]  # nothing guessed: unreadable, saying why
+        assert isinstance(value, Unreadable) and "只差几个字" in value.zh
     notes = [n for n in result.notes if n.code == "near_label_ambiguous"]
     assert len(notes) == 2 and "都只差几个字" in notes[0].message.zh
     # the rest of the report reads as ever

@@ -73,7 +73,7 @@ def test_a_blank_subtotal_over_blank_parts_is_no_old_row():
     blank = Table.from_cells("f2021", 2025, "x", {"t3.total.total": 0})
     result = check(blank)
     assert not_printed(result) == []
-    assert any(f.rule == "F19-14" and f.cell_ids == ("t3.other_other.natural",)
+    assert any(f.rule == "GK-BLANK" and f.cell_ids == ("t3.other_other.natural",)
                for f in result.findings)  # fmt: skip
 
 

@@ -68,18 +68,35 @@ UNREAD_REASONS = {
     "ambiguous": ("数字连在一起，有多种拆分", "run-together figures that split several ways"),
     "missing": ("报告中未找到此项", "not found in the report"),
 }
+#: ``CellReading.how`` of a part a subtotal row was printed in place of (the 2019 form's
+#: single 「（六）其他处理」 row in a 2021 report): missing because the form printed has no
+#: such row, which neither makes the parse incomplete nor the cell unreadable.
+NOT_PRINTED = "not printed"
+#: ``CellReading.how`` of figures under a label a few characters off several rows.
+NEAR_LABEL = "near label"
+#: Why a cell could not be read, where how it was found says more than its status.
+UNREAD_REASONS_BY_HOW = {
+    NEAR_LABEL: (
+        "标签与几行都只差几个字，无法确定是哪一行",
+        "the label is a few characters off several rows",
+    ),
+}
 
 
 _MONEY_UNITS_LONGEST_FIRST = sorted(MONEY_UNITS, key=len, reverse=True)
 
 
 def unread_cell(
-    spec: CellSpec, status: str, raw: str | None = None, candidates: tuple[object, ...] = ()
+    spec: CellSpec,
+    status: str,
+    raw: str | None = None,
+    candidates: tuple[object, ...] = (),
+    how: str | None = None,
 ) -> Unreadable:
     """What a cell the parser could not read (``status``: ``ambiguous`` or ``missing``)
     holds in a table: unreadable, quoting what was found, with what it may be written as
     one would type it (an amount keeps the unit its report wrote: 「75394432.52元」)."""
-    zh, en = UNREAD_REASONS[status]
+    zh, en = UNREAD_REASONS_BY_HOW.get(how or "") or UNREAD_REASONS[status]
     unit = ""
     if spec.kind is Kind.AMOUNT and raw:
         unit = next((u for u in _MONEY_UNITS_LONGEST_FIRST if raw.endswith(u)), "")
@@ -292,13 +309,20 @@ def _from_parse_document(data: Mapping[str, Any]) -> dict[str, Any]:
                 cells[cell_id] = entry["value"]
                 if isinstance(entry.get("written_unit"), str):
                     units[cell_id] = entry["written_unit"]
-        elif status in UNREAD_REASONS and not (status == "missing" and spec.optional):
-            raw = entry.get("raw")
+        elif status in UNREAD_REASONS and not (
+            status == "missing" and (spec.optional or entry.get("how") == NOT_PRINTED)
+        ):
+            raw, how = entry.get("raw"), entry.get("how")
             candidates = entry.get("candidates") or []
             if not isinstance(candidates, list):
                 raise bad
-            value = unread_cell(spec, status, raw if isinstance(raw, str) else None,
-                                tuple(candidates))  # fmt: skip
+            value = unread_cell(
+                spec,
+                status,
+                raw if isinstance(raw, str) else None,
+                tuple(candidates),
+                how if isinstance(how, str) else None,
+            )
             unread[cell_id] = _unread_json(value)
         elif status not in UNREAD_REASONS:
             raise bad

@@ -19,7 +19,7 @@ import attrs
 
 from ..findings import CheckResult, Finding, RuleSummary
 from ..formats import Format
-from ..formats._rules import FORMAT_KINDS, GATE_KINDS, Needs, Rule, Severity
+from ..formats._rules import FORMAT_KINDS, GATE_KINDS, TEXT_ONLY_KINDS, Needs, Rule, Severity
 from ..rules import RuleSet, default_rules
 from ..table import Table
 from . import _cells, _crossyear, _linear, _report  # noqa: F401  (they register their kinds)
@@ -57,8 +57,11 @@ def check(
         _evaluate(rule, evaluate, run, findings, summary, lenient)
     rest = compiled.table + (compiled.previous if previous is not None else ())
     if findings:  # not filled in: that is all there is to say; the rest is not assessable
-        for rule, evaluate in rest:
-            _evaluate(rule, evaluate, run, [], summary, lenient, withheld=True)
+        for rule, evaluate in rest:  # (but the text's own arithmetic does not read the table)
+            if rule.kind in TEXT_ONLY_KINDS:
+                _evaluate(rule, evaluate, run, findings, summary, lenient)
+            else:
+                _evaluate(rule, evaluate, run, [], summary, lenient, withheld=True)
     else:
         for rule, evaluate in rest:
             _evaluate(rule, evaluate, run, findings, summary, lenient)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..convert import UNREAD_REASONS
+from ..convert import UNREAD_REASONS, UNREAD_REASONS_BY_HOW
 from ..findings import CheckResult, Finding
 from ..formats import get_format
 from ..locate import Localisation
@@ -77,7 +77,7 @@ def print_result(
 def unread_cells(result: CheckResult) -> list[str]:
     """The cells the findings show could not be read from a published report (figures run
     together, a cell not found), in order, once each."""
-    reasons = {zh for zh, _ in UNREAD_REASONS.values()}
+    reasons = {zh for zh, _ in (*UNREAD_REASONS.values(), *UNREAD_REASONS_BY_HOW.values())}
     seen: dict[str, None] = {}
     for f in result.findings:
         for c in f.cells:

@@ -125,6 +125,8 @@ FORMAT_KINDS = frozenset({RuleKind.BLANK, RuleKind.UNIT, RuleKind.FILLED_TOTAL})
 #: Kinds that, when they find something, are all there is to say: a table with no figures
 #: is 「not filled in yet」, not a list of every cell left blank and every sum not assessable.
 GATE_KINDS = frozenset({RuleKind.EMPTY})
+#: The kinds that read only the narrative, not the table: a gate does not withhold them.
+TEXT_ONLY_KINDS = frozenset({RuleKind.TEXT_SUM})
 
 #: No words (a rule without a description or a message template of its own).
 NO_TEXT = Message("", "")
@@ -307,6 +309,7 @@ __all__ = [
     "NARRATIVE_KINDS",
     "PREVIOUS",
     "TEXT_DESCRIPTION",
+    "TEXT_ONLY_KINDS",
     "TEXT_TITLE",
     "Derive",
     "Item",

@@ -298,7 +298,7 @@ def _table(
         if r.status is Status.AMBIGUOUS or (
             r.status is Status.MISSING and r.id in required and r.how != NOT_PRINTED
         ):
-            unread[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates)
+            unread[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates, r.how)
     sections = split_sections(fmt, narrative)
     return Table._from_aligned(fmt, year, organ, raws, unread, narrative=sections)
 

@@ -28,7 +28,7 @@ from ..values import BLANK_MARKS, ZERO_WORDS
 from ._document import Grid, GridCell
 from ._index import CAPTION, COLUMN, HEADER, ROW, Entry, FormatIndex, format_index, near_rows
 from ._split import UNITS
-from .result import CellReading, LabelMatch, ParseNote, Status
+from .result import NEAR_LABEL, CellReading, LabelMatch, ParseNote, Status
 
 LABEL, VALUE, EMPTY, UNIT = "label", "value", "empty", "unit"
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:" + "|".join(UNITS) + r"|%)?")
@@ -414,7 +414,7 @@ class GridReader:
                 if spec is not None and spec.id not in self.readings:
                     raw = " ".join(cell.text.split())
                     self.readings[spec.id] = CellReading(
-                        spec.id, Status.AMBIGUOUS, raw, (), where, "near label"
+                        spec.id, Status.AMBIGUOUS, raw, (), where, NEAR_LABEL
                     )
                     cells.append(spec.id)
         names = "」「".join(m.target.label for m, _, _ in found)

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from ..convert import NEAR_LABEL, NOT_PRINTED
 from ..findings import CheckResult
 from ..messages import Message
 from ..table import Table
@@ -31,12 +32,6 @@ class Status(str, enum.Enum):
         return {"ok": "已读取", "blank": "空白", "missing": "未找到", "ambiguous": "有歧义"}[
             self.value
         ]
-
-
-#: ``CellReading.how`` of a part a subtotal row was printed in place of (the 2019 form's
-#: single 「（六）其他处理」 row in a 2021 report): missing because the form printed has no
-#: such row, which neither makes the parse incomplete nor the cell blank.
-NOT_PRINTED = "not printed"
 
 
 @attrs.frozen(slots=False)
@@ -221,6 +216,7 @@ def result_to_json(result: ParseResult) -> dict[str, Any]:
 
 
 __all__ = [
+    "NEAR_LABEL",
     "NOT_PRINTED",
     "CellReading",
     "Detection",

@@ -43,7 +43,7 @@ from ._index import (
     search_keys,
 )
 from ._split import Group, Split, pieces, split_run
-from .result import CellReading, LabelMatch, ParseNote, Status
+from .result import NEAR_LABEL, CellReading, LabelMatch, ParseNote, Status
 
 #: What may follow a row label as its figures (white space, digits, units, blank marks).
 _RUN = re.compile(
@@ -489,7 +489,7 @@ class TextReader:
         cells = [c.id for m in near for c in self.idx.row_cells_of(m.target)]
         for cell_id in cells:
             self.near_ambiguous[cell_id] = CellReading(
-                cell_id, Status.AMBIGUOUS, figures.strip(), (), f"文本第{where}字", "near label"
+                cell_id, Status.AMBIGUOUS, figures.strip(), (), f"文本第{where}字", NEAR_LABEL
             )
         names = "」「".join(m.target.label for m in near)
         self.notes.append(
