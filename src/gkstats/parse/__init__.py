@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from pathlib import Path
 
 import attrs
@@ -27,11 +26,12 @@ from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding, FindingStatus
 from ..formats import Format
-from ..labels import core_label, fold_text
+from ..labels import fold_text
 from ..narrative import check_narrative, narrative_rules
 from ..rules import Message, RuleKind, Severity
 from ..table import Table
 from ._document import Document, Grid, GridCell
+from ._sections import split_sections
 from ._source import decode, read_bytes
 from ._tables import read_grids
 from .detect import MIN_SCORE, choose_format, detect_organ, detect_year, find_title, score_formats
@@ -61,9 +61,6 @@ _UNREAD = (Status.AMBIGUOUS, Status.MISSING)
 # (cheaper to build), which Python 3.11 does not speed attribute access up for.
 _STATUS = operator.attrgetter("status")
 _RAW = operator.attrgetter("raw")
-_ENUMERATOR_BEFORE = re.compile(
-    r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
-)
 
 
 def load_document(path: str | Path) -> Document:
@@ -195,7 +192,10 @@ def parse_document(
     all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
     statuses = list(map(_STATUS, all_readings))
     odd = _not_ok(statuses)
-    table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
+    # the parts' texts as the report wrote them (not folded, and with the tables' own text,
+    # which falls in parts that keep no text: see _sections)
+    sections = split_sections(fmt, doc.narrative, title)
+    table = _table(fmt, year_value, organ_value, all_readings, sections, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
     unread = [all_readings[k].id for k in odd if statuses[k] in _UNREAD]
@@ -327,49 +327,15 @@ def _table(
     year: int,
     organ: str,
     readings: tuple[CellReading, ...],
-    narrative: str,
+    sections: dict[str, str],
     odd: list[int],
 ) -> Table:
-    """The table of the cells read ``ok``; ``readings`` are in the format's cell order and
-    ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
+    """The table of the cells read ``ok``, with the report's text by part; ``readings`` are
+    in the format's cell order and ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
     raws: list[object] = list(map(_RAW, readings))
     for k in odd:
         raws[k] = None
-    return Table._from_aligned(fmt, year, organ, raws, narrative=split_sections(fmt, narrative))
-
-
-def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
-    """The narrative by the keys of the format's parts (``overview``, ``problems``, ``other``;
-    the legacy parts ``s1`` … ``s4``), where their headings are found."""
-    if not narrative:
-        return {}
-    compact_heads = []
-    for i, heading in _section_patterns(fmt):
-        m = heading.search(narrative)
-        if m:
-            lead = _ENUMERATOR_BEFORE.search(narrative, max(0, m.start() - 6), m.start())
-            compact_heads.append((lead.start() if lead else m.start(), i))
-    compact_heads.sort()
-    out: dict[str, str] = {}
-    for k, (pos, i) in enumerate(compact_heads):
-        key = fmt.outline[i].text  # the key of the part's text (None: a table's part)
-        if key is None:
-            continue
-        end = compact_heads[k + 1][0] if k + 1 < len(compact_heads) else len(narrative)
-        body = narrative[pos:end].strip()
-        if body:
-            out[key] = body
-    return out
-
-
-@by_identity
-def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
-    """Each section heading's number and the pattern finding it with any white space between
-    its characters (compiled once per format, not looked up in ``re``'s cache per report)."""
-    return tuple(
-        (i, re.compile(r"\s*".join(map(re.escape, core_label(heading)))))
-        for i, heading in enumerate(fmt.sections)
-    )
+    return Table._from_aligned(fmt, year, organ, raws, narrative=sections)
 
 
 def _from_table(path: Path, format: str | Format) -> ParseResult:
