@@ -18,7 +18,7 @@ from ._app import app, lang_option
 @lang_option
 def example(folder: Path, overwrite: bool, lang: str) -> None:
     from ..examples import examples, write_examples
-    from ..workbook.template import text_width
+    from ..workbook._sheetfit import text_width
 
     written = write_examples(folder, overwrite=overwrite)
     shown = [p.as_posix() for p in written]
