@@ -18,6 +18,7 @@ import attrs
 from hypothesis import strategies as st
 
 from gkstats import FORMATS, Format, Kind, Table, get_format
+from gkstats.parse._split import Group, Piece, pieces
 from gkstats.rules import RuleKind, default_rules
 
 MAX = 400
@@ -283,11 +284,74 @@ def report_texts(draw: Callable[..., Any], format: str | Format | None = None) -
     return ReportText(fmt, sep.join(lines), title, expected)
 
 
+# --- run-together figures ----------------------------------------------------------------
+
+
+def _row_shapes() -> list[tuple[tuple[Kind, ...], tuple[Group, ...]]]:
+    """Each row of every format as the text reader splits it (table 四 as its one line)."""
+    from gkstats.parse._index import format_index
+    from gkstats.parse.text import _row_shape
+
+    shapes = []
+    for fmt in FORMATS:
+        idx = format_index(fmt)
+        rows = [tuple(cells) for cells in idx.row_cells.values()]
+        rows.append(tuple(c for c in fmt.cells if c.table.one_line))
+        shapes += [_row_shape(idx, cells) for cells in rows if cells]
+    return sorted(set(shapes), key=repr)
+
+
+@st.composite
+def _any_shape(draw: Callable[..., Any]) -> tuple[tuple[Kind, ...], tuple[Group, ...]]:
+    n = draw(st.integers(1, 7))
+    kinds = tuple(draw(st.lists(st.sampled_from(list(Kind)), min_size=n, max_size=n)))
+    groups = []
+    for total in draw(st.lists(st.integers(0, n - 1), max_size=2, unique=True)):
+        others = [k for k in range(n) if k != total]
+        parts = draw(st.lists(st.sampled_from(others), min_size=1, unique=True)) if others else []
+        if parts:
+            groups.append(Group(total, tuple(sorted(parts))))
+    return kinds, tuple(groups)
+
+
+def _figure(draw: Callable[..., Any], kind: Kind) -> str:
+    if kind is Kind.AMOUNT and draw(st.booleans()):
+        return f"{draw(st.integers(0, 999))}.{draw(st.integers(0, 99))}"
+    value = draw(st.sampled_from([0, 0, 1, 7]) | st.integers(0, 2000))
+    return f"-{value}" if kind is Kind.SIGNED and value and draw(st.booleans()) else str(value)
+
+
+@st.composite
+def split_runs(
+    draw: Callable[..., Any], max_chars: int = 20
+) -> tuple[list[Piece], tuple[Kind, ...], tuple[Group, ...]]:
+    """A run of figures to split (as :func:`~gkstats.parse._split.pieces` cuts it), its
+    cells' kinds and totals: a row of a format or any row shape; the row's figures written
+    out (totals as the sums of their parts, as a report prints them) or any characters."""
+    kinds, groups = draw(st.sampled_from(_row_shapes()) | _any_shape())
+    if draw(st.booleans()):
+        figures = [_figure(draw, kind) for kind in kinds]
+        for g in groups:
+            members = [figures[k] for k in g.parts]
+            if all(f.lstrip("-").isdigit() for f in members):
+                figures[g.total] = str(sum(int(f) for f in members))
+        for k in draw(st.lists(st.integers(0, len(kinds) - 1), max_size=2)):
+            figures[k] = draw(st.sampled_from(["—", "/", "无", "", "1,234"]))
+        seps = st.sampled_from(["", "", "", "", " ", "件", ","])
+        run = "".join(f + draw(seps) for f in figures)
+        run += draw(st.sampled_from(["", "", "万元", "人次"]))
+    else:
+        run = draw(st.text(alphabet="0123456789001 .,-—/", max_size=12))
+    items, _ = pieces(run[:max_chars])
+    return items, kinds, groups
+
+
 __all__ = [
     "MUTATION_KINDS",
     "Mutation",
     "ReportText",
     "mutations",
     "report_texts",
+    "split_runs",
     "valid_tables",
 ]

@@ -165,10 +165,10 @@ def test_regression_cells_beyond_the_limit_are_refused_before_reading(
         read_file(empty, fast=fast)
     assert err.value.code == "workbook_too_many_cells"
     assert "超过 50,000 个" in err.value.zh and "GKSTATS_MAX_CELLS" in err.value.zh
-    full = with_sheet(base, tmp_path / "full.xlsx", value_rows(500, 12))  # 12,000 elements
+    full = with_sheet(base, tmp_path / "full.xlsx", value_rows(1000, 30))  # 30,000 elements
     with pytest.raises(GkError) as err:
         read_file(full, fast=fast)
-    assert "有内容的单元格或其他 XML 元素超过 10,000 个" in err.value.zh
+    assert "有内容的单元格或其他 XML 元素超过 25,000 个" in err.value.zh
 
 
 def test_changing_a_workbook_takes_a_smaller_share_of_the_cell_limit(

@@ -85,9 +85,9 @@ _RANK = {h: i for i, h in enumerate(How)}
 T = TypeVar("T")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Match(Generic[T]):
-    """A candidate that matched a text."""
+    """A candidate that matched a text (hashed once: readers key their notes by it)."""
 
     target: T
     #: The candidate's text that matched (its label, or the alias).

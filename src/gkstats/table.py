@@ -8,6 +8,7 @@ Blank (``None``) is kept apart from 0 everywhere.
 from __future__ import annotations
 
 import difflib
+import functools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -15,7 +16,6 @@ from typing import Any
 import attrs
 
 from ._errors import GkError
-from ._identity import by_identity
 from ._limits import FIGURE_DIGITS
 from .formats import CellSpec, Format, Kind, format_for_year, get_format
 from .values import CellValue, Reading, Unreadable, plain_digits, read_value
@@ -219,7 +219,7 @@ class _Slots:
     amounts: tuple[tuple[str, CellSpec, int], ...]
 
 
-@by_identity
+@functools.cache
 def _slots(fmt: Format) -> _Slots:
     amount = Kind.AMOUNT  # costly to reach (the enum's attribute hook): once per format
     others = [c.index for c in fmt.cells if c.kind is not amount]

@@ -26,7 +26,7 @@ class Kind(str, enum.Enum):
     AMOUNT = "amount"  # Decimal >= 0 in the cell's unit (万元)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Node:
     """A row or a column of a block, with the label printed on the official form."""
 
@@ -56,7 +56,7 @@ class Node:
             yield from child.walk(here)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Block:
     """One grid of a table: a caption (第二十条第（一）项), its rows and its columns."""
 
@@ -73,7 +73,7 @@ class Block:
     unit_header: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TableSpec:
     """One official table (表二, 表三, 表四, or the legacy 统计表): its number, its title and
     its blocks."""
@@ -90,7 +90,7 @@ class TableSpec:
     one_line: bool = False
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CellSpec:
     """Everything the rest of gkstats needs to know about one cell."""
 

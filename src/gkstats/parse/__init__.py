@@ -13,15 +13,13 @@ guessed: a figure the text allows several values for stays out of the table.
 
 from __future__ import annotations
 
-import itertools
-import operator
+import functools
 from pathlib import Path
 
 import attrs
 
 from .._errors import GkError
 from .._files import require_file
-from .._identity import by_identity
 from .._limits import check_report_file
 from ..check import check
 from ..findings import CheckResult, Finding, FindingStatus
@@ -49,18 +47,6 @@ from .text import TextDoc, read_text
 #: File types the parser reads itself; .xlsx goes to the workbook reader.
 REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
-
-# Enum members looked up once: ``Status.OK`` goes through the enum metaclass's attribute hook,
-# which costs as much as a small function call, and a report asks hundreds of times.
-_OK = Status.OK
-_BLANK = Status.BLANK
-_MISSING = Status.MISSING
-_AMBIGUOUS = Status.AMBIGUOUS
-_UNREAD = (Status.AMBIGUOUS, Status.MISSING)
-# A reading's fields read at C speed: the instances keep their fields in a dict of their own
-# (cheaper to build), which Python 3.11 does not speed attribute access up for.
-_STATUS = operator.attrgetter("status")
-_RAW = operator.attrgetter("raw")
 
 
 def load_document(path: str | Path) -> Document:
@@ -188,17 +174,15 @@ def parse_document(
         if added or not doc.grids:
             labels += t_labels
             notes += t_notes
-    get = readings.get
-    all_readings = tuple([get(i) or CellReading(i, _MISSING) for i in ids])
-    statuses = list(map(_STATUS, all_readings))
-    odd = _not_ok(statuses)
+    all_readings = tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
+    odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
     # the parts' texts as the report wrote them (not folded, and with the tables' own text,
     # which falls in parts that keep no text: see _sections)
     sections = split_sections(fmt, doc.narrative, title)
     table = _table(fmt, year_value, organ_value, all_readings, sections, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread = [all_readings[k].id for k in odd if statuses[k] in _UNREAD]
+    unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
     text_summary, text_findings = check_narrative(table, narrative, unread)
     findings = _unread_findings(fmt, result.findings, all_readings, odd)
     merged = CheckResult(
@@ -255,13 +239,13 @@ def _unread_findings(
     Ambiguous cells and required cells not found are blank in the table; the checker would
     take them as 0.  Their failures become 「not assessable」 and blank-cell findings about
     them are dropped (the parse report lists them).  ``odd``: where the readings not
-    ``ok`` are (:func:`_not_ok`).
+    ``ok`` are.
     """
     required = _cell_ids(fmt)[1]
     unread = {
         r.id
         for r in map(readings.__getitem__, odd)
-        if r.status is _AMBIGUOUS or (r.status is _MISSING and r.id in required)
+        if r.status is Status.AMBIGUOUS or (r.status is Status.MISSING and r.id in required)
     }
     if not unread:
         return findings
@@ -292,18 +276,7 @@ def _unread_findings(
     return tuple(out)
 
 
-def _not_ok(statuses: list[Status]) -> list[int]:
-    """Where the cells not read ``ok`` are, found at C speed: they are few, and reading a
-    field of every reading in Python costs (their instances keep their fields in a dict,
-    which Python 3.11 does not speed attribute access up for)."""
-    return list(itertools.compress(range(len(statuses)), map(operator.is_not, statuses, _OKS)))
-
-
-#: ``Status.OK`` as often as wanted.
-_OKS = itertools.repeat(_OK)
-
-
-@by_identity
+@functools.cache
 def _cell_ids(fmt: Format) -> tuple[tuple[str, ...], frozenset[str]]:
     """The format's cell ids in order, and those of its required cells (derived once per
     format: a report asks for them cell by cell several times)."""
@@ -331,8 +304,8 @@ def _table(
     odd: list[int],
 ) -> Table:
     """The table of the cells read ``ok``, with the report's text by part; ``readings`` are
-    in the format's cell order and ``odd`` says where those not ``ok`` are (:func:`_not_ok`)."""
-    raws: list[object] = list(map(_RAW, readings))
+    in the format's cell order and ``odd`` says where those not ``ok`` are."""
+    raws: list[object] = [r.raw for r in readings]
     for k in odd:
         raws[k] = None
     return Table._from_aligned(fmt, year, organ, raws, narrative=sections)

@@ -19,7 +19,7 @@ class GridCell:
     col: int
     rowspan: int = 1
     colspan: int = 1
-    #: What the text is (label, value, empty, unit), set by the table reader on first read.
+    #: What the text is (label, value, empty, unit), set by the table reader as it reads.
     kind: str = ""
 
 

@@ -84,26 +84,33 @@ class FormatIndex:
     format: Format
     entries: tuple[Entry, ...]
     index: LabelIndex[Entry]
-    #: Cells by (row node id, column node id).
-    cells: dict[tuple[int, int], CellSpec]
-    #: A row's cells in column order, by (row node id, block id).
-    row_cells: dict[tuple[int, int], list[CellSpec]]
+    #: Cells by (row node, column node).  Declaration nodes cache their hash, so they are
+    #: cheap keys; within a format, equal nodes are the same node.
+    cells: dict[tuple[Node, Node], CellSpec]
+    #: A row's cells in column order, by (row node, block).
+    row_cells: dict[tuple[Node, Block], list[CellSpec]]
     #: The declared totals: total cell id -> its parts (cell ids).
     parts: dict[str, tuple[str, ...]]
     sums: tuple[Sum, ...]
-    _columns: dict[int, list[Node]] = attrs.field(factory=dict, repr=False)
+    _columns: dict[Block, list[Node]] = attrs.field(factory=dict, repr=False)
 
     def rows(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.kind == ROW)
 
+    def row_cells_of(self, entry: Entry) -> list[CellSpec]:
+        """The cells of an entry's row, in column order (none for an entry of no row)."""
+        if entry.node is None or entry.block is None:
+            return []
+        return self.row_cells.get((entry.node, entry.block), [])
+
     def cell(self, row: Node, column: Node) -> CellSpec | None:
-        return self.cells.get((id(row), id(column)))
+        return self.cells.get((row, column))
 
     def block_columns(self, block: Block) -> list[Node]:
         """The data columns of a block, in order."""
-        found = self._columns.get(id(block))
+        found = self._columns.get(block)
         if found is None:
-            found = self._columns[id(block)] = [
+            found = self._columns[block] = [
                 n for top in block.columns for _, n in top.walk() if n.data
             ]
         return found
@@ -154,10 +161,12 @@ def format_index(format: str | Format) -> FormatIndex:
                 )
             entries += _walk_entries(COLUMN, table, block, block.columns, len(entries))
             entries += _walk_entries(ROW, table, block, block.rows, len(entries))
-    cells = {(id(c.row), id(c.column)): c for c in fmt.cells}
-    row_cells: dict[tuple[int, int], list[CellSpec]] = {}
+    cells = {(c.row, c.column): c for c in fmt.cells}
+    if len(cells) != len(fmt.cells):  # (a declaration defect: a row crossed a column twice)
+        raise ValueError(f"{fmt.id}: two cells share a row and a column node")
+    row_cells: dict[tuple[Node, Block], list[CellSpec]] = {}
     for c in fmt.cells:
-        row_cells.setdefault((id(c.row), id(c.block)), []).append(c)
+        row_cells.setdefault((c.row, c.block), []).append(c)
     sums = tuple(fmt.sums())
     parts = {s.total: s.parts for s in sums}
     return FormatIndex(fmt, tuple(entries), LabelIndex(entries), cells, row_cells, parts, sums)

@@ -25,12 +25,12 @@ has no text of its own (the 2019 and 2021 parts 二 to 四 are written from the 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import attrs
 
-from .._identity import by_identity
 from ..formats import Format
 
 #: How far into a heading its words may start (an organ's name, 「政府信息公开工作」 …).
@@ -68,7 +68,7 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-@by_identity
+@functools.cache
 def _spellings(fmt: Format) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """(order, compact spellings) of the lead, each part and each table no part draws."""
     from ..labels import core_label

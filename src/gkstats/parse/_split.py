@@ -11,6 +11,13 @@ several is not this module's business (the caller says "ambiguous").
 
 No regular expression here repeats over digits inside another repetition: a run of
 thousands of digits costs linear time to cut into pieces.
+
+:func:`reference_split` is the definition: every cut, kept when it keeps the totals.
+:func:`split_run` finds the same splits (a property test compares them) with a search that
+prunes by the totals (:class:`_GroupedSearch`; :class:`_FreeSearch` for a row without
+totals) and two shortcuts, each paying for itself: one digit a cell when a run has as many
+digits as cells (:func:`_one_each`), and counts read from plain digits by
+:func:`_count_cells`.
 """
 
 from __future__ import annotations
@@ -52,10 +59,6 @@ class Piece:
 
 def pieces(run: str) -> tuple[list[Piece], list[str]]:
     """The pieces of a run, and the units written alone in it (「万元」 in a unit column)."""
-    plain = run.strip()
-    if plain.isascii() and plain.isdigit():
-        # the common case, one figure (「 640020470」): what the pattern below would find
-        return [Piece(plain)], []
     out: list[Piece] = []
     lone_units: list[str] = []
     for m in _PIECE.finditer(run):
@@ -89,6 +92,8 @@ class Group:
 
 
 def _valid(text: str, kind: Kind) -> bool:
+    """Whether ``text`` is a cell of ``kind`` as people write it: digits without a leading
+    zero, a sign only where the cell is signed, a decimal point only in an amount."""
     if not text:
         return False
     body = text
@@ -115,6 +120,9 @@ def _number(text: str, kind: Kind) -> int | Decimal:
     return int(text)
 
 
+_Values = tuple[int | Decimal | None, ...]
+
+
 @attrs.frozen
 class Split:
     """One way to read a run: the raw text of each slot (``None`` for a blank mark)."""
@@ -123,31 +131,77 @@ class Split:
     values: tuple[int | Decimal | None, ...]
 
 
-#: 10**k for the digits a part may still have (``_room_ok``'s bound on a pending total).
+def _holds(group: Group, values: Sequence[int | Decimal | None]) -> bool:
+    """Whether the total equals the sum of its parts (a blank counts as 0)."""
+    parts = sum(v for p in group.parts if (v := values[p]) is not None)
+    return (values[group.total] or 0) == parts
+
+
+def reference_split(
+    items: Sequence[Piece], kinds: Sequence[Kind], groups: Sequence[Group] = ()
+) -> list[Split]:
+    """:func:`split_run` by its definition: every cut of the pieces into cells, kept when
+    the cells fill the slots and keep the totals.  Exponential: the tests check on short runs
+    that the search finds the same splits."""
+    n = len(kinds)
+    found: list[Split] = []
+
+    def cut(slot: int, pi: int, off: int, raws: tuple[str | None, ...], values: _Values) -> None:
+        """Cut slot ``slot``'s cell from piece ``pi`` at ``off``, then the next slots'."""
+        if slot == n or pi == len(items):
+            if slot == n and pi == len(items) and all(_holds(g, values) for g in groups):
+                found.append(Split(raws, values))
+            return
+        piece = items[pi]
+        if piece.blank:
+            cut(slot + 1, pi + 1, 0, (*raws, None), (*values, None))
+            return
+        body, kind = piece.body, kinds[slot]
+        for end in [len(body)] if piece.whole else range(off + 1, len(body) + 1):
+            text = body[off:end]
+            if len(text) > MAX_DIGITS or not _valid(text, kind) or body[end : end + 1] == ".":
+                continue  # not a number as written, or its decimals left to the next cell
+            value = _number(text, kind)
+            if end == len(body):  # the piece's last cell carries its unit
+                cut(slot + 1, pi + 1, 0, (*raws, text + (piece.unit or "")), (*values, value))
+            else:
+                cut(slot + 1, pi, end, (*raws, text), (*values, value))
+
+    cut(0, 0, 0, (), ())
+    return found
+
+
+# --- the search -------------------------------------------------------------------------
+
+#: 10**k for the digits a part may still have (the bound on a total still to come).
 _POW10 = [10**k for k in range(MAX_DIGITS + 1)]
 
 
 def _cells_from(
-    body: str, off: int, whole: bool, kind: Kind
-) -> Iterator[tuple[int, str, int | Decimal]]:
-    """The cells a slot of ``kind`` may take from a piece's ``body`` at ``off``, shortest
-    first: where each ends, its text and its value.  (A cell never ends just before a 「.」:
-    the decimals would be left to the next one.)  The general case of the searches below;
-    counts from plain digits, the common case, read theirs from :func:`_count_cells`."""
-    size_ = len(body)
-    if whole:
-        ends: Sequence[int] = [size_] if off == 0 else []
+    piece: Piece, pi: int, off: int, kind: Kind
+) -> Iterator[tuple[int, int, str, int | Decimal]]:
+    """The cells a slot of ``kind`` may take from piece ``pi`` at ``off``, shortest first:
+    where the search goes on (piece, offset), the cell's raw text and its value.  (A cell
+    never ends just before a 「.」: the decimals would be left to the next one; the piece's
+    last cell carries its unit.)  Counts from plain digits, the common case, come from
+    :func:`_count_cells`."""
+    body = piece.body
+    size = len(body)
+    ends: Sequence[int]
+    if piece.whole:
+        ends = [size] if off == 0 else []
     else:
-        ends = range(off + 1, min(size_, off + MAX_DIGITS) + 1)
+        ends = range(off + 1, min(size, off + MAX_DIGITS) + 1)
     for end in ends:
         text = body[off:end]
         if not _valid(text, kind):
             if kind is not Kind.AMOUNT and not text[-1].isdigit() and text not in "+-":
                 return  # a longer text cannot be valid either
             continue
-        if end < size_ and body[end] == ".":
-            continue
-        yield end, text, _number(text, kind)
+        if end == size:
+            yield pi + 1, 0, text + (piece.unit or ""), _number(text, kind)
+        elif body[end] != ".":
+            yield pi, end, text, _number(text, kind)
 
 
 def _count_stop(body: str, off: int) -> int | None:
@@ -161,368 +215,373 @@ def _count_stop(body: str, off: int) -> int | None:
     return None
 
 
-def _count_cells(body: str, off: int, stop: int) -> Iterator[tuple[int, str, int]]:
+def _count_cells(piece: Piece, pi: int, off: int, stop: int) -> Iterator[tuple[int, int, str, int]]:
     """:func:`_cells_from` for a count from plain digits, ending at ``stop`` at the latest
-    (the caller's bound: one digit after a leading 0, else :data:`MAX_DIGITS`)."""
-    size_ = len(body)
+    (:func:`_count_stop`); each cell is larger than the one before.  (A test checks it reads
+    as :func:`_cells_from` does; reading every count that way costs text parsing 5 % more
+    instructions.)"""
+    body = piece.body
+    size = len(body)
     for end in range(off + 1, stop + 1):
         if not body[end - 1].isdigit():
             return
-        if end < size_ and body[end] == ".":
-            continue
-        text = body[off:end]
-        yield end, text, int(text)
+        if end == size:
+            text = body[off:]
+            yield pi + 1, 0, text + (piece.unit or ""), int(text)
+        elif body[end] != ".":
+            text = body[off:end]
+            yield pi, end, text, int(text)
+
+
+@attrs.frozen(eq=False)
+class _Shape:
+    """How a row's slots stand to its totals, derived once per row shape (the groups are the
+    format's declared totals, so a handful of shapes serve every report).  Read only."""
+
+    #: The totals the search bounds parts by (sums of figures >= 0), and those with a signed
+    #: member (no format declares one), only checked on the splits found.
+    groups: tuple[Group, ...]
+    checked: tuple[Group, ...]
+    #: Per group: its total's slot, and its size; per slot: the groups it is a member / a
+    #: part of, and those whose total comes after it.
+    totals: list[int]
+    size: list[int]
+    member_of: list[list[int]]
+    part_of: list[list[int]]
+    pending: list[list[int]]
+    #: One total over every other slot, all counts (a table 三 row).
+    whole_row: bool
+    #: One total, last, over every other slot: its lengths are tried first.
+    tail_total: bool
 
 
 @functools.lru_cache(maxsize=256)
-def _layout(
-    n: int, groups: tuple[Group, ...]
-) -> tuple[list[int], list[list[int]], list[list[int]], list[int], list[list[int]]]:
-    """Which groups each slot is in, derived once per row shape (the groups are the format's
-    declared totals, so a handful of shapes serve every report): the groups' totals, the
-    groups each slot is a member / a part of, the groups' sizes, and for each slot the groups
-    whose total comes after it.  Read only."""
-    totals = [g.total for g in groups]
+def _shape(kinds: tuple[Kind, ...], groups: tuple[Group, ...]) -> _Shape:
+    """The shape of a row of cells of ``kinds`` under the totals ``groups``."""
+    n = len(kinds)
+    checked = tuple(g for g in groups if any(kinds[k] is Kind.SIGNED for k in (g.total, *g.parts)))
+    bounded = tuple(g for g in groups if g not in checked)
     member_of: list[list[int]] = [[] for _ in range(n)]
     part_of: list[list[int]] = [[] for _ in range(n)]
-    for gi, g in enumerate(groups):
+    for gi, g in enumerate(bounded):
         for slot in (g.total, *g.parts):
             member_of[slot].append(gi)
         for slot in g.parts:
             part_of[slot].append(gi)
-    size = [1 + len(g.parts) for g in groups]
-    pending = [[gi for gi in range(len(groups)) if totals[gi] > si] for si in range(n)]
-    return totals, member_of, part_of, size, pending
+    totals = [g.total for g in bounded]
+    one = bounded[0] if len(bounded) == 1 else None
+    return _Shape(
+        groups=bounded,
+        checked=checked,
+        totals=totals,
+        size=[1 + len(g.parts) for g in bounded],
+        member_of=member_of,
+        part_of=part_of,
+        pending=[[gi for gi, total in enumerate(totals) if total > si] for si in range(n)],
+        whole_row=one is not None
+        and sorted((one.total, *one.parts)) == list(range(n))
+        and Kind.AMOUNT not in kinds,
+        tail_total=one is not None
+        and one.total == n - 1
+        and sorted(one.parts) == list(range(n - 1))
+        and kinds[-1] is not Kind.AMOUNT,
+    )
 
 
-def _search(
-    items: Sequence[Piece],
-    kinds: Sequence[Kind],
-    groups: Sequence[Group],
-    limit: int,
-    budget: int,
-    preset: tuple[int, str, int] | None = None,
-) -> tuple[list[Split], bool, int]:
-    """Depth-first search over cut points, with the totals forcing and bounding the parts.
+class _Search:
+    """A depth-first search over cut points, slot by slot: each cell the slot may take from
+    the pieces left, shortest first, then the next slot.
 
-    Returns the splits, whether the search stopped early, and the budget left.  Group sums
-    are kept up to date as cells are placed, so each step costs a few additions.  Written as
-    closures over local lists rather than methods: a run is cut thousands of times per
-    report, and each step used to cost half a dozen method calls.  Every step (a call of
-    ``step``) spends one unit of the budget, and steps are taken in the same order whatever
-    the shape of the row, so the budget stops the search at the same point every time.
-    ``preset`` fixes a slot first (the tail total): its slot, raw text and value.
-    """
-    n = len(kinds)
-    n_items = len(items)
-    rest_chars = [0] * (n_items + 1)
-    rest_blank = [0] * (n_items + 1)
-    for i in range(n_items - 1, -1, -1):
-        rest_chars[i] = rest_chars[i + 1] + len(items[i].body)
-        rest_blank[i] = rest_blank[i + 1] + (1 if items[i].blank else 0)
-    # The first step, when it goes no further, is taken before anything is set up: most of
-    # a tail total's lengths leave too few digits for the parts.  It spends its unit of
-    # budget like any step.
-    slot = preset[0] if preset is not None else -1
-    si = 1 if slot == 0 else 0
-    open_slots = n - si - (1 if slot > si else 0)
-    if si < n and (
-        n_items == 0 or open_slots < n_items or rest_chars[0] + rest_blank[0] < open_slots
-    ):
-        budget -= 1
-        return [], budget <= 0 or limit <= 0, budget
-    ng = len(groups)
-    totals, member_of, part_of, size, pending = _layout(n, tuple(groups))
-    gsum: list[int | Decimal] = [0] * ng
-    gcount = [0] * ng
-    raws: list[str | None] = [None] * n
-    values: list[int | Decimal | None] = [None] * n
-    known = [False] * n
-    solutions: list[Split] = []
-    stopped = False
-    preset_after = [0] * (n + 1)
-    #: For one run of digits under one known total: the least and most the digits from
-    #: each position can add up to in k numbers (see :func:`_sum_bounds`), worked out when
-    #: first needed (``bounds_for``: its arguments).
-    bounds: tuple[list[list[float]], list[list[float]]] | None = None
-    bounds_for: tuple[str, int, int, int] | None = None
-    count, amount = Kind.COUNT, Kind.AMOUNT
-    first_len = len(items[0].body) if items else 0
+    Every step (a call of ``step``) spends one unit of the budget, and steps are taken in the
+    same order whatever the shape of the row, so the budget stops the search at the same
+    point every time.  This is what both searches share: the run, the budget, the splits."""
 
-    if preset is not None:
-        _, raw0, value0 = preset
-        raws[slot], values[slot], known[slot] = raw0, value0, True
-        for gi in member_of[slot]:
-            gcount[gi] += 1
-        for gi in part_of[slot]:
-            gsum[gi] += value0
-        # only the preset slot is known: it is after every slot before it
-        preset_after = [1 if slot > i else 0 for i in range(n + 1)]
-        one_piece = n_items == 1 and not items[0].blank
-        counts = all(k is not amount for k in kinds)
-        # the bounds are for plain digit runs only (a stray 「.」 in a count run is not one)
-        body0 = items[0].body if one_piece else ""
-        plain = body0.isascii() and body0.isdigit()
-        if one_piece and plain and counts and ng == 1 and isinstance(value0, int):
-            # asked for at most n - 2 numbers (one cell preset, one placed), from a position
-            # p with p + k >= n - 1 (every cell placed took a digit at least)
-            bounds_for = (body0, n - 2, len(str(value0)), n - 1)
+    def __init__(
+        self, items: Sequence[Piece], kinds: Sequence[Kind], limit: int, budget: int
+    ) -> None:
+        self.items = items
+        self.kinds = kinds
+        self.n = len(kinds)
+        self.n_items = len(items)
+        #: From each piece on: its characters, and its blank marks.
+        self.rest_chars = [0] * (self.n_items + 1)
+        self.rest_blank = [0] * (self.n_items + 1)
+        for i in range(self.n_items - 1, -1, -1):
+            self.rest_chars[i] = self.rest_chars[i + 1] + len(items[i].body)
+            self.rest_blank[i] = self.rest_blank[i + 1] + items[i].blank
+        self.limit = limit
+        self.budget = budget
+        self.raws: list[str | None] = [None] * self.n
+        self.values: list[int | Decimal | None] = [None] * self.n
+        self.solutions: list[Split] = []
+        self.stopped = False
 
-    def room_ok(si: int, pi: int, off: int) -> bool:
-        """The digits left must still make the cells still open add up to a known total."""
-        nonlocal bounds
-        chars = rest_chars[pi] - off
-        later = n - si - 1 - preset_after[si]
-        if bounds_for is not None and later:
-            if bounds is None:
-                bounds = _sum_bounds(*bounds_for)
-            total = values[totals[0]]
-            room = (total or 0) - gsum[0]
-            pos = off if pi == 0 else first_len
-            low, high = bounds
-            if not low[pos][later] <= room <= high[pos][later]:
-                return False
-        if later and ng == 1 and known[totals[0]]:
-            # every cell still open is a part of the one known total: the digits left must
-            # make ``later`` numbers that add up to what the total leaves
-            total = values[totals[0]]
-            if total is not None:
-                room = total - gsum[0]
-                if room < 0 or chars > later * len(str(room)):
-                    return False
-                # the smallest sum ``chars`` digits can make in ``later`` numbers: lengths
-                # as even as possible, each number as small as its length allows
-                q, r = divmod(chars, later)
-                least = (later - r) * (10 ** (q - 1) if q > 1 else 0) + r * 10**q
-                if q >= 1 and least > room:
-                    return False
-        return True
+    def run(self) -> tuple[list[Split], bool, int]:
+        """The splits, whether the search stopped early, and the budget left."""
+        self.step(0, 0, 0)
+        return self.solutions, self.stopped, self.budget
 
-    def place(si: int, pi: int, off: int, raw: str | None, value: int | Decimal | None) -> bool:
-        """Put a cell in slot ``si`` and search on from piece ``pi``, offset ``off``.
+    def step(self, si: int, pi: int, off: int) -> None:
+        raise NotImplementedError
+
+    def spend(self) -> bool:
+        """A step's unit of budget; False when the search stops (none left, or enough
+        splits)."""
+        self.budget -= 1
+        if self.budget > 0 and len(self.solutions) < self.limit:
+            return True
+        self.stopped = True
+        return False
+
+    def fits(self, open_slots: int, pi: int, off: int) -> bool:
+        """Whether the pieces from ``pi`` (at ``off``) can fill ``open_slots`` cells: each
+        piece makes a cell at least, each cell takes a character or a blank mark."""
+        room = self.rest_chars[pi] - off + self.rest_blank[pi]
+        return 0 < self.n_items - pi <= open_slots <= room
+
+    def found(self, pi: int) -> None:
+        """Every slot is filled: a split, if no piece is left over."""
+        if pi == self.n_items:
+            self.solutions.append(Split(tuple(self.raws), tuple(self.values)))
+
+
+class _FreeSearch(_Search):
+    """The search for a row without totals: nothing forces, bounds or undoes a cell (each
+    slot is written again before a split reads it)."""
+
+    def step(self, si: int, pi: int, off: int) -> None:
+        if not self.spend():
+            return
+        if si == self.n:
+            self.found(pi)
+            return
+        if not self.fits(self.n - si, pi, off):
+            return
+        piece = self.items[pi]
+        if piece.blank:
+            self.raws[si] = self.values[si] = None
+            self.step(si + 1, pi + 1, 0)
+            return
+        kind = self.kinds[si]
+        cells: Iterator[tuple[int, int, str, int | Decimal]]
+        if kind is Kind.COUNT and not piece.whole:
+            stop = _count_stop(piece.body, off)
+            if stop is None:
+                return
+            cells = _count_cells(piece, pi, off, stop)
+        else:
+            cells = _cells_from(piece, pi, off, kind)
+        for pi_next, off_next, raw, value in cells:
+            self.raws[si], self.values[si] = raw, value
+            self.step(si + 1, pi_next, off_next)
+            if self.stopped:
+                return
+
+
+class _GroupedSearch(_Search):
+    """The search for a row with totals.  A total's value is forced once its parts are
+    placed (a part's, once the total and the other parts are); a part is bounded by its
+    known totals; a cell is dropped as soon as a total still to come could not fit in the
+    digits left, or the digits left could not add up to what a known total leaves.  Group
+    sums are kept up to date as cells are placed and taken back, so each step costs a few
+    additions.  ``preset`` fixes a slot first (a tail total): its slot, raw text and value."""
+
+    def __init__(
+        self,
+        items: Sequence[Piece],
+        kinds: Sequence[Kind],
+        shape: _Shape,
+        limit: int,
+        budget: int,
+        preset: tuple[int, str, int] | None = None,
+    ) -> None:
+        super().__init__(items, kinds, limit, budget)
+        self.shape = shape
+        self.gsum: list[int | Decimal] = [0] * len(shape.groups)
+        self.gcount = [0] * len(shape.groups)
+        self.known = [False] * self.n
+        #: Per slot: 1 if a slot after it was known before the search (the preset one).
+        self.preset_after = [0] * (self.n + 1)
+        #: For one run of plain digits under one known total: the least and most the digits
+        #: from each position can add up to in k numbers (:func:`_sum_bounds`), worked out
+        #: when first needed (``bounds_for``: its arguments).
+        self.bounds: tuple[list[list[float]], list[list[float]]] | None = None
+        self.bounds_for: tuple[str, int, int, int] | None = None
+        if preset is not None:
+            self.set_preset(*preset)
+
+    def set_preset(self, slot: int, raw: str, value: int) -> None:
+        self.put(slot, raw, value)
+        self.preset_after = [1 if slot > i else 0 for i in range(self.n + 1)]
+        body = self.items[0].body if self.n_items == 1 and not self.items[0].blank else ""
+        if body.isascii() and body.isdigit() and self.shape.whole_row:
+            # at most n - 2 numbers (one cell preset, one placed), from a position p with
+            # p + k >= n - 1 (every cell placed took a digit at least)
+            self.bounds_for = (body, self.n - 2, len(str(value)), self.n - 1)
+
+    def step(self, si: int, pi: int, off: int) -> None:
+        if not self.spend():
+            return
+        while si < self.n and self.known[si]:
+            si += 1
+        if si == self.n:
+            self.found(pi)
+        elif self.fits(self.n - si - self.preset_after[si], pi, off):
+            self.expand(si, pi, off)
+
+    def expand(self, si: int, pi: int, off: int) -> None:
+        """Place in turn each cell slot ``si`` may take from piece ``pi`` at ``off``."""
+        piece = self.items[pi]
+        if piece.blank:
+            self.place(si, pi + 1, 0, None, None)
+            return
+        kind = self.kinds[si]
+        forced = self.forced(si)
+        if forced is not None and kind is not Kind.AMOUNT:
+            self.place_forced(si, pi, off, forced)
+            return
+        ceiling = self.ceiling(si)
+        if kind is Kind.COUNT and not piece.whole:
+            stop = _count_stop(piece.body, off)
+            if stop is None:
+                return
+            for pi_next, off_next, raw, value in _count_cells(piece, pi, off, stop):
+                if ceiling is not None and value > ceiling:
+                    return
+                # a longer cell is larger: if this one leaves a total no room, so would it
+                if self.place(si, pi_next, off_next, raw, value) or self.stopped:
+                    return
+            return
+        for pi_next, off_next, raw, number in _cells_from(piece, pi, off, kind):
+            if ceiling is not None and number > ceiling:
+                return
+            self.place(si, pi_next, off_next, raw, number)
+            if self.stopped:
+                return
+
+    def forced(self, si: int) -> int | Decimal | None:
+        """The value slot ``si`` must take: the first of its groups whose other members are
+        all placed decides (``None``: no group does, or its total is blank)."""
+        shape = self.shape
+        for gi in shape.member_of[si]:
+            if self.gcount[gi] == shape.size[gi] - 1:
+                if shape.totals[gi] == si:
+                    return self.gsum[gi]
+                total = self.values[shape.totals[gi]]
+                return None if total is None else total - self.gsum[gi]
+        return None
+
+    def ceiling(self, si: int) -> int | Decimal | None:
+        """The largest value slot ``si`` may take: what its known totals leave."""
+        shape, values, gsum = self.shape, self.values, self.gsum
+        ceiling: int | Decimal | None = None
+        for gi in shape.part_of[si]:
+            total = values[shape.totals[gi]]
+            if self.known[shape.totals[gi]] and total is not None:
+                room = total - gsum[gi]
+                ceiling = room if ceiling is None else min(ceiling, room)
+        return ceiling
+
+    def place_forced(self, si: int, pi: int, off: int, forced: int | Decimal) -> None:
+        """Place the count the totals force on slot ``si``, if the digits at ``off`` spell
+        it."""
+        if forced < 0 or forced % 1:
+            return  # no count (a whole number, at least 0)
+        value = int(forced)  # (a sum of amounts may be 6.000)
+        text = str(value)
+        piece = self.items[pi]
+        end = off + len(text)
+        if piece.body[off:end] != text or piece.body[end : end + 1] == ".":
+            return
+        if end == len(piece.body):
+            self.place(si, pi + 1, 0, text + (piece.unit or ""), value)
+        else:
+            self.place(si, pi, end, text, value)
+
+    def place(
+        self, si: int, pi: int, off: int, raw: str | None, value: int | Decimal | None
+    ) -> bool:
+        """Put a cell in slot ``si``, search on from piece ``pi`` at ``off``, take it back.
 
         Returns whether the cell left a total still to come more than the digits left can
         make: a longer cell from the same digits (larger, leaving fewer digits) would too.
         """
-        raws[si], values[si], known[si] = raw, value, True
-        mine = member_of[si]
-        for gi in mine:
-            gcount[gi] += 1
-        if value is not None:
-            for gi in part_of[si]:
-                gsum[gi] += value
-        ok = True
-        hopeless = False
-        for gi in pending[si]:
-            # groups whose total is still to come: their parts must fit in the digits left
-            if known[totals[gi]] or gsum[gi] <= 0:
-                continue
-            later = n - si - 1 - preset_after[si]
-            room = rest_chars[pi] - off - max(0, later - 1 - rest_blank[pi])
-            if room <= 0 or gsum[gi] >= _POW10[min(room, MAX_DIGITS)]:
-                ok = False
-                hopeless = True
-                break
-        if ok:
-            for gi in mine:
-                if gcount[gi] == size[gi]:
-                    total = values[totals[gi]]
-                    if (0 if total is None else total) != gsum[gi]:
-                        ok = False
-                        break
-        if ok and (not ng or room_ok(si, pi, off)):
-            # the next step (``step(si + 1, pi, off)`` written out: most go no further)
-            nonlocal budget, stopped
-            budget -= 1
-            if budget <= 0 or len(solutions) >= limit:
-                stopped = True
-            else:
-                nxt = si + 1
-                while nxt < n and known[nxt]:
-                    nxt += 1
-                if nxt >= n:
-                    if pi == n_items:
-                        solutions.append(Split(tuple(raws), tuple(values)))
-                elif pi != n_items:
-                    open_slots = n - nxt - preset_after[nxt]
-                    if open_slots >= n_items - pi:
-                        if rest_chars[pi] - off + rest_blank[pi] >= open_slots:
-                            expand(nxt, pi, off)
-        if value is not None:
-            for gi in part_of[si]:
-                gsum[gi] -= value
-        for gi in mine:
-            gcount[gi] -= 1
-        raws[si], values[si], known[si] = None, None, False
+        self.put(si, raw, value)
+        hopeless = self.too_big(si, pi, off)
+        if not hopeless and self.totals_hold(si) and self.sums_can_fit(si, pi, off):
+            self.step(si + 1, pi, off)
+        self.take_back(si, value)
         return hopeless
 
-    def step(si: int, pi: int, off: int) -> None:
-        """One step of the search: fill slot ``si`` (or the next open one) from piece
-        ``pi``, offset ``off``, if the digits left can still fill the open slots."""
-        nonlocal budget, stopped
-        budget -= 1
-        if budget <= 0 or len(solutions) >= limit:
-            stopped = True
-            return
-        while si < n and known[si]:
-            si += 1
-        if si >= n:
-            if pi == n_items:
-                solutions.append(Split(tuple(raws), tuple(values)))
-            return
-        if pi == n_items:
-            return
-        open_slots = n - si - preset_after[si]
-        if open_slots < n_items - pi:
-            return
-        if rest_chars[pi] - off + rest_blank[pi] < open_slots:
-            return
-        expand(si, pi, off)
+    def put(self, si: int, raw: str | None, value: int | Decimal | None) -> None:
+        shape = self.shape
+        self.raws[si], self.values[si], self.known[si] = raw, value, True
+        for gi in shape.member_of[si]:
+            self.gcount[gi] += 1
+        if value is not None:
+            for gi in shape.part_of[si]:
+                self.gsum[gi] += value
 
-    def expand(si: int, pi: int, off: int) -> None:
-        """The cells slot ``si`` may take here, each placed in turn."""
-        piece = items[pi]
-        kind = kinds[si]
-        if piece.blank:
-            place(si, pi + 1, 0, None, None)
-            return
-        body = piece.body
-        size_ = len(body)
-        unit = piece.unit or ""
-        # the value the groups force on this slot (its group's other members all known)
-        forced: int | Decimal | None = None
-        for gi in member_of[si]:
-            if gcount[gi] != size[gi] - 1:
+    def take_back(self, si: int, value: int | Decimal | None) -> None:
+        shape = self.shape
+        if value is not None:
+            for gi in shape.part_of[si]:
+                self.gsum[gi] -= value
+        for gi in shape.member_of[si]:
+            self.gcount[gi] -= 1
+        self.raws[si], self.values[si], self.known[si] = None, None, False
+
+    def too_big(self, si: int, pi: int, off: int) -> bool:
+        """Whether the parts placed of a total still to come already need more digits than
+        the digits left leave it (each later slot but the total takes one at least)."""
+        shape = self.shape
+        for gi in shape.pending[si]:
+            if self.known[shape.totals[gi]] or self.gsum[gi] <= 0:
                 continue
-            if totals[gi] == si:
-                forced = gsum[gi]
-            else:
-                total = values[totals[gi]]
-                forced = None if total is None else total - gsum[gi]
-            break
-        if forced is not None and kind is not amount:
-            if forced < 0:
-                return
-            text = str(forced)
-            end = off + len(text)
-            if body[off:end] == text and _valid(text, kind):
-                if end == size_ or body[end] != ".":
-                    if end == size_:
-                        place(si, pi + 1, 0, text + unit, _number(text, kind))
-                    else:
-                        place(si, pi, end, text, _number(text, kind))
-            return
-        # the largest value the slot may take: what its known totals leave
-        ceiling: int | Decimal | None = None
-        for gi in part_of[si]:
-            total = values[totals[gi]]
-            if known[totals[gi]] and total is not None:
-                room = total - gsum[gi]
-                ceiling = room if ceiling is None else min(ceiling, room)
-        if kind is count and not piece.whole:
-            # the common case: digits without a leading zero, up to a 「.」
-            stop = _count_stop(body, off)
-            if stop is None:
-                return
-            for end, text, value in _count_cells(body, off, stop):
-                if ceiling is not None and value > ceiling:
-                    break
-                if end == size_:
-                    hopeless = place(si, pi + 1, 0, text + unit, value)
-                else:
-                    hopeless = place(si, pi, end, text, value)
-                if stopped or hopeless:
-                    return
-            return
-        for end, text, number in _cells_from(body, off, piece.whole, kind):
-            if ceiling is not None and number > ceiling:
-                break
-            if end == size_:
-                place(si, pi + 1, 0, text + unit, number)
-            else:
-                place(si, pi, end, text, number)
-            if stopped:
-                return
+            later = self.n - si - 1 - self.preset_after[si]
+            room = self.rest_chars[pi] - off - max(0, later - 1 - self.rest_blank[pi])
+            if room <= 0 or self.gsum[gi] >= _POW10[min(room, MAX_DIGITS)]:
+                return True
+        return False
 
-    def step_free(si: int, pi: int, off: int) -> None:
-        """``step`` for a row without groups: nothing forces, bounds or undoes a cell (each
-        slot is written again before a solution reads it)."""
-        nonlocal budget, stopped
-        budget -= 1
-        if budget <= 0 or len(solutions) >= limit:
-            stopped = True
-            return
-        if si >= n:
-            if pi == n_items:
-                solutions.append(Split(tuple(raws), tuple(values)))
-            return
-        if pi == n_items:
-            return
-        open_slots = n - si
-        if open_slots < n_items - pi:
-            return
-        if rest_chars[pi] - off + rest_blank[pi] < open_slots:
-            return
-        piece = items[pi]
-        kind = kinds[si]
-        if piece.blank:
-            raws[si] = values[si] = None
-            step_free(si + 1, pi + 1, 0)
-            return
-        body = piece.body
-        size_ = len(body)
-        unit = piece.unit or ""
-        cells: Iterator[tuple[int, str, int | Decimal]]
-        if kind is count and not piece.whole:
-            stop = _count_stop(body, off)
-            if stop is None:
-                return
-            if si + 1 >= n and body[off] != "0" and body.isdigit():
-                # the last slot, from plain digits: each of the ``stop - off`` cells is a
-                # step (one unit of budget), and only the one that takes every digit left
-                # can end a reading: the loop below, counted instead of walked
-                steps = stop - off
-                if len(solutions) >= limit or budget <= steps:
-                    # the first step (full) or the one that empties the budget stops it
-                    budget = budget - 1 if len(solutions) >= limit else 0
-                    stopped = True
-                    return
-                budget -= steps
-                if stop == size_ and pi + 1 == n_items:
-                    text = body[off:]
-                    values[si] = int(text)
-                    raws[si] = text + unit
-                    solutions.append(Split(tuple(raws), tuple(values)))
-                return
-            cells = _count_cells(body, off, stop)
-        else:
-            cells = _cells_from(body, off, piece.whole, kind)
-        for end, text, number in cells:
-            values[si] = number
-            if end == size_:
-                raws[si] = text + unit
-                pi2, off2 = pi + 1, 0
-            else:
-                raws[si] = text
-                pi2, off2 = pi, end
-            if si + 1 < n:
-                step_free(si + 1, pi2, off2)
-                if stopped:
-                    return
-                continue
-            # the last slot: ``step_free(si + 1, pi2, off2)`` written out
-            budget -= 1
-            if budget <= 0 or len(solutions) >= limit:
-                stopped = True
-                return
-            if pi2 == n_items:
-                solutions.append(Split(tuple(raws), tuple(values)))
+    def totals_hold(self, si: int) -> bool:
+        """Whether each group slot ``si`` completed adds up (a blank counts as 0)."""
+        shape = self.shape
+        for gi in shape.member_of[si]:
+            if self.gcount[gi] == shape.size[gi]:
+                total = self.values[shape.totals[gi]]
+                if (0 if total is None else total) != self.gsum[gi]:
+                    return False
+        return True
 
-    if ng or preset is not None:
-        step(0, 0, 0)
-    else:
-        step_free(0, 0, 0)
-    return solutions, stopped, budget
+    def sums_can_fit(self, si: int, pi: int, off: int) -> bool:
+        """In a row whose one total covers every other slot (all counts), once the total is
+        known: whether the digits left can still make the open cells add up to what it
+        leaves."""
+        shape = self.shape
+        later = self.n - si - 1 - self.preset_after[si]
+        if not later or not shape.whole_row:
+            return True
+        total = self.values[shape.totals[0]]
+        if self.bounds_for is not None:
+            if self.bounds is None:
+                self.bounds = _sum_bounds(*self.bounds_for)
+            low, high = self.bounds
+            room = (total or 0) - self.gsum[0]
+            pos = off if pi == 0 else len(self.items[0].body)
+            if not low[pos][later] <= room <= high[pos][later]:
+                return False
+        if not self.known[shape.totals[0]] or total is None:
+            return True
+        room = total - self.gsum[0]
+        chars = self.rest_chars[pi] - off
+        if room < 0 or chars > later * len(str(room)):
+            return False
+        # the smallest sum ``chars`` digits make in ``later`` numbers: lengths as even as
+        # possible, each number as small as its length allows
+        q, r = divmod(chars, later)
+        least = (later - r) * (10 ** (q - 1) if q > 1 else 0) + r * 10**q
+        return not (q >= 1 and least > room)
 
 
 def _sum_bounds(
@@ -561,18 +620,9 @@ def _sum_bounds(
 def _one_each(
     items: Sequence[Piece], kinds: Sequence[Kind], groups: Sequence[Group]
 ) -> list[Split]:
-    if len(items) == 1 and Kind.AMOUNT not in kinds:
-        # the common case (「0000000」): one piece of plain digits, whole numbers
-        body = items[0].body
-        if body.isascii() and body.isdigit():
-            digits = list(body)
-            numbers = [int(d) for d in digits]
-            if items[0].unit:
-                digits[-1] += items[0].unit
-            for g in groups:
-                if numbers[g.total] != sum([numbers[p] for p in g.parts]):
-                    return []
-            return [Split(tuple(digits), tuple(numbers))]
+    """A run with as many digits and blank marks as cells: one each, the only way, if it
+    keeps the totals (「0000000」: the search would try every length of the total first;
+    text parsing costs 30 % more instructions without this)."""
     raws: list[str | None] = []
     for p in items:
         if p.blank:
@@ -588,10 +638,8 @@ def _one_each(
         if not digit.isdigit():
             return []
         values.append(Decimal(digit) if kind is Kind.AMOUNT else int(digit))
-    for g in groups:
-        total = values[g.total]
-        if (total or 0) != sum(v for p in g.parts if (v := values[p]) is not None):
-            return []
+    if not all(_holds(g, values) for g in groups):
+        return []
     return [Split(tuple(raws), tuple(values))]
 
 
@@ -602,65 +650,56 @@ def split_run(
     *,
     limit: int = MAX_SOLUTIONS,
 ) -> tuple[list[Split], bool]:
-    """Every way to read ``items`` as ``len(kinds)`` cells that keeps ``groups`` true.
+    """Every way to read ``items`` as ``len(kinds)`` cells that keeps ``groups`` true
+    (:func:`reference_split`, found with the totals' help).
 
     Returns the splits and whether the search stopped early (too many ways, or too long).
-    When the last cell is a total (a table 三 row's 总计), its digits are the end of the run:
-    each possible length is tried first, which bounds every part by the total.
     """
     n = len(kinds)
     if not n or len(items) > n:
         return [], False
-    if sum(len(p.body) for p in items) + sum(1 for p in items if p.blank) == n:
+    shape = _shape(tuple(kinds), tuple(groups))
+    digits = sum(len(p.body) for p in items) + sum(p.blank for p in items)
+    if digits == n and not any(p.whole for p in items):
         # as many digits as cells: one digit each, the only way (「0000000」)
         return _one_each(items, kinds, groups), False
+    found: list[Split]
+    if shape.tail_total and items and not items[-1].blank and not items[-1].whole:
+        found, stopped = _split_tail_total(items, kinds, shape, limit)
+    elif shape.groups:
+        found, stopped, _ = _GroupedSearch(items, kinds, shape, limit, NODE_BUDGET).run()
+    else:
+        found, stopped, _ = _FreeSearch(items, kinds, limit, NODE_BUDGET).run()
+    if shape.checked:
+        found = [s for s in found if all(_holds(g, s.values) for g in shape.checked)]
+    return found, stopped
+
+
+def _split_tail_total(
+    items: Sequence[Piece], kinds: Sequence[Kind], shape: _Shape, limit: int
+) -> tuple[list[Split], bool]:
+    """A row whose last cell totals all the others (a table 三 row's 总计): its digits end
+    the run, so each of its possible lengths is tried first, which bounds every part."""
+    n = len(kinds)
     last = n - 1
-    # one total, last, over every other cell (a table 三 row): try its possible lengths first
-    tail_total = (
-        items
-        and not items[-1].blank
-        and not items[-1].whole
-        and kinds[last] is not Kind.AMOUNT
-        and len(groups) == 1
-        and groups[0].total == last
-        and all(p < last for p in groups[0].parts)
-    )
-    if not tail_total:
-        found, stopped, _ = _search(items, kinds, groups, limit, NODE_BUDGET)
-        return found, stopped
     solutions: list[Split] = []
     stopped = False
     budget = NODE_BUDGET
     body, unit = items[-1].body, items[-1].unit
     chars = sum(len(p.body) for p in items)
     shortest = max(1, -(-chars // n))  # the total is at least as long as its longest part
-    # what the pieces before the last give the parts (for the search's first step)
-    before = len(items) - 1
-    before_room = chars - len(body) + sum(1 for p in items[:-1] if p.blank)
     for length in range(shortest, min(len(body), MAX_DIGITS) + 1):
         text = body[len(body) - length :]
-        if not _valid(text, kinds[last]):
-            continue
         head = body[: len(body) - length]
-        if head.endswith("."):
-            continue
-        pieces_left = before + (1 if head else 0)
-        if last and (not pieces_left or pieces_left > last or before_room + len(head) < last):
-            # too few digits (or none) left for the parts: the search's first step would go
-            # no further (see ``_search``); it spends its unit of budget all the same
-            budget -= 1
-            stopped = stopped or budget <= 0 or limit - len(solutions) <= 0
-            if budget <= 0 or len(solutions) >= limit:
-                return solutions, True
+        if not _valid(text, kinds[last]) or head.endswith("."):
             continue
         rest = [*items[:-1], Piece(head)] if head else list(items[:-1])
         total = (last, text + (unit or ""), int(text))
-        found, halted, budget = _search(rest, kinds, groups, limit - len(solutions), budget, total)
+        search = _GroupedSearch(rest, kinds, shape, limit - len(solutions), budget, total)
+        found, halted, budget = search.run()
         solutions += found
         stopped = stopped or halted
-        if budget <= 0:
-            return solutions, True
-        if len(solutions) >= limit:
+        if budget <= 0 or len(solutions) >= limit:
             return solutions, True
     return solutions, stopped
 

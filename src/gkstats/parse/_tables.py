@@ -17,8 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .._identity import by_identity
-from ..formats import Format, Node, TableSpec
+from ..formats import Block, Format, Node, TableSpec
 from ..labels import Match, fold_text, normalize_label
 from ..messages import Message
 from ..values import BLANK_MARKS, ZERO_WORDS
@@ -36,6 +35,8 @@ _NOT_FIGURE = re.compile(r"[^\d.,\s+-]")
 
 @functools.lru_cache(maxsize=65536)
 def classify(text: str) -> str:
+    """What a cell's text is: a label, a value (a figure or a blank mark), empty, or a unit.
+    (Kept per text: classifying each cell anew costs HTML parsing 32 % more instructions.)"""
     compact = _SPACES.sub("", fold_text(text))
     if not compact:
         return EMPTY
@@ -51,8 +52,7 @@ def classify(text: str) -> str:
 @attrs.frozen(eq=False)
 class _Head:
     """What a label cell gives a header band: the matches that name a column, a header, a
-    caption or a one-line table's row (cached per label text, as labels repeat).  Compared
-    by identity: one stands for its label text (see ``_Header.known``)."""
+    caption or a one-line table's row."""
 
     matches: tuple[Match[Entry], ...]
     #: Their targets, as the header keeps them.
@@ -63,49 +63,42 @@ class _Head:
     one_line: tuple[TableSpec, ...]
 
 
-@attrs.frozen
-class _Plan:
-    """How the figures of a data row of some shape sit under a header (see ``_Known.plans``)."""
-
-    #: Each figure's column, in the figures' order.
-    columns: tuple[Node, ...]
-    #: Their ids (the key of the cell look-up).
-    ids: tuple[int, ...]
-    #: Each figure's 「…列」, for its ``where`` (the shape fixes the figures' columns).
-    places: tuple[str, ...]
-
-
 @attrs.define
 class _Header:
-    """The header band currently in force: per grid column, the labelled cells over it."""
+    """The header band in force: per grid column, the labelled cells over it; and what the
+    data rows under it have shown, forgotten whenever the band changes."""
 
     cols: dict[int, list[tuple[int, GridCell, Sequence[Entry]]]] = attrs.field(factory=dict)
     #: The cells added (cells compare by identity).
     seen: set[GridCell] = attrs.field(factory=set)
-    #: What the header is, cell by cell as added: row, column, span and what the label
-    #: gives (the key of ``known``).
-    layout: list[tuple[int, int, int, _Head]] = attrs.field(factory=list)
-    #: This header's ``_Known``, once asked for (forgotten whenever the header changes).
-    _known: _Known | None = None
-    #: The one-line tables whose rows the header's cells name, by id (see ``_one_line_row``).
-    tables: dict[int, TableSpec] = attrs.field(factory=dict)
+    #: The one-line tables whose rows the header's cells name (see ``_one_line_row``).
+    tables: set[TableSpec] = attrs.field(factory=set)
+    #: The column found under the header by (block, first grid column, span): every data
+    #: row under a header asks the same questions (see :meth:`column`).
+    columns: dict[tuple[Block, int, int], Node | None] = attrs.field(factory=dict)
+    #: For rows the header places completely: each figure's column, by the row's shape
+    #: (block, then each figure's grid column and span; see :meth:`plan`).
+    plans: dict[tuple[object, ...], tuple[Node, ...]] = attrs.field(factory=dict)
 
     def add(self, heads: list[tuple[GridCell, _Head]]) -> None:
         """Add a header row's labelled cells (those not added yet: a rowspan repeats them)."""
-        added = False
         for cell, head in heads:
             if cell in self.seen:
                 continue
-            added = True
             self.seen.add(cell)
-            self.layout.append((cell.row, cell.col, cell.colspan, head))
+            self.columns.clear()
+            self.plans.clear()
             for c in range(cell.col, cell.col + cell.colspan):
                 self.cols.setdefault(c, []).append((cell.row, cell, head.entries))
             if head.one_line and cell.colspan > 0:  # (a cell over no column is not kept)
-                for table in head.one_line:
-                    self.tables[id(table)] = table
-        if added:
-            self._known = None
+                self.tables.update(head.one_line)
+
+    def clear(self) -> None:
+        self.cols.clear()
+        self.seen.clear()
+        self.tables.clear()
+        self.columns.clear()
+        self.plans.clear()
 
     def over(self, cell: GridCell) -> list[tuple[int, GridCell, Sequence[Entry]]]:
         out: list[tuple[int, GridCell, Sequence[Entry]]] = []
@@ -113,52 +106,61 @@ class _Header:
             out += self.cols.get(c, [])
         return out
 
-    def clear(self) -> None:
-        self.cols.clear()
-        self.seen.clear()
-        self.layout.clear()
-        self._known = None
-        self.tables.clear()
+    def column(self, block: Block, cell: GridCell) -> Node | None:
+        """:meth:`column_under`, kept per block, grid column and span (the data rows under
+        a header ask the same questions)."""
+        key = (block, cell.col, cell.colspan)
+        if key not in self.columns:
+            self.columns[key] = self.column_under(block, cell)
+        return self.columns[key]
 
-    def known(self) -> _Known:
-        """What is known of data rows under this header.  That follows from the header's
-        layout alone (its rows relative to one another, columns, spans and labels), and
-        reports print the same headers: it is kept per layout, across grids and reports."""
-        known = self._known
-        if known is None:
-            base = self.layout[0][0] if self.layout else 0
-            key = tuple((row - base, col, span, head) for row, col, span, head in self.layout)
-            known = _KNOWN.get(key)
-            if known is None:
-                if len(_KNOWN) > 10_000:
-                    _KNOWN.clear()
-                known = _KNOWN[key] = _Known()
-            self._known = known
-        return known
+    def column_under(self, block: Block, cell: GridCell) -> Node | None:
+        """The data column of ``block`` a figure cell sits under: the one column the lowest
+        header row over it names (``None``: none, or several)."""
+        best_row, found = -1, set()
+        for hrow, _, entries in self.over(cell):
+            for e in entries:
+                if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
+                    if hrow > best_row:
+                        best_row, found = hrow, {e.node}
+                    elif hrow == best_row:
+                        found.add(e.node)
+        return found.pop() if len(found) == 1 else None
+
+    def plan(self, shape: tuple[object, ...]) -> tuple[Node, ...] | None:
+        """Each figure's column for a data row of this shape, if an earlier row of the shape
+        was placed completely by the header (:meth:`column` would place this one the same
+        way, figure by figure; reading rows without this costs HTML parsing 9 % more
+        instructions)."""
+        return self.plans.get(shape)
+
+    def one_line_pair(self, table: TableSpec, cell: GridCell) -> tuple[Node, Node] | None:
+        """The (row, column) of a one-line table a figure sits under: the row its header
+        cells name, and the one column the lowest of them names."""
+        row_node: Node | None = None
+        col_best, col_nodes = -1, set()
+        for hrow, _, entries in self.over(cell):
+            for e in entries:
+                node = e.node
+                if e.table is not table or node is None or not node.data:  # (e.data)
+                    continue
+                if e.kind == ROW:
+                    row_node = node
+                elif e.kind == COLUMN:
+                    if hrow > col_best:
+                        col_best, col_nodes = hrow, {node}
+                    elif hrow == col_best:
+                        col_nodes.add(node)
+        if row_node is None or len(col_nodes) != 1:
+            return None
+        return row_node, col_nodes.pop()
 
 
-@attrs.define
-class _Known:
-    """What data rows under a header (of some layout, see ``_Header.known``) have shown."""
-
-    #: Columns found under the header, by (block id, first grid column, span): every data
-    #: row under a header asks the same questions.
-    memo: dict[tuple[int, int, int], Node | None] = attrs.field(factory=dict)
-    #: How a data row's figures sit under the header, by the row's shape (block id, then
-    #: each figure's column and span), for rows the header places completely (the figures'
-    #: kinds do not matter then: each has its column).
-    plans: dict[tuple[object, ...], _Plan] = attrs.field(factory=dict)
-
-
-#: Header layout (see ``_Header.known``) -> what data rows under it have shown (the layout
-#: holds its ``_Head``s, which stand for their label texts under one format).
-_KNOWN: dict[tuple[tuple[int, int, int, _Head], ...], _Known] = {}
-
-
-def _head(idx: FormatIndex, text: str) -> _Head:
+def _head(matches: list[Match[Entry]]) -> _Head:
+    """What a label's matches give a header band."""
     ms = tuple(
         m
-        for m in lookup(idx, text)
+        for m in matches
         if m.target.kind in (COLUMN, HEADER, CAPTION)
         or (m.target.kind == ROW and m.target.one_line)
     )
@@ -171,7 +173,82 @@ def _head(idx: FormatIndex, text: str) -> _Head:
     )
 
 
+@attrs.frozen(eq=False)
+class _Label:
+    """What a label cell's text names under a format."""
+
+    #: The matches that name a data row.
+    rows: list[Match[Entry]]
+    #: What the text gives a header band.
+    head: _Head
+    #: Each match's note for the parse report, with its key in ``GridReader.labels``.
+    notes: dict[Match[Entry], tuple[tuple[str, str], LabelMatch]]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _label(idx: FormatIndex, text: str) -> _Label:
+    """What a label cell's text names, kept per text: labels repeat across reports (reading
+    each label anew costs HTML parsing 15 % more instructions, 8 % of it for what is derived
+    from the matches)."""
+    matches = idx.index.lookup(text) if len(text) <= 200 else []
+    found = " ".join(text.split())
+    return _Label(
+        [m for m in matches if m.target.kind == ROW and m.target.data],
+        _head(matches),
+        {m: ((found, m.target.label), label_match(found, m)) for m in matches},
+    )
+
+
+@attrs.define
+class _Row:
+    """A grid row as the reader sorts it (its cells classified)."""
+
+    r: int
+    #: The cells covering the row (rowspans from above included), left to right.
+    cells: list[GridCell]
+    #: The label cells among them, in order.
+    labels: list[GridCell]
+    #: The row's own figures: its values and empty cells, in order.
+    figures: list[GridCell]
+    #: The first value among them.
+    first: GridCell | None
+    #: Whether one of its own cells is a unit.
+    units: bool
+
+    @classmethod
+    def of(cls, grid: Grid, r: int) -> _Row:
+        row = cls(r, grid.row_cells(r), [], [], None, False)
+        for c in row.cells:
+            kind = c.kind = classify(c.text)
+            if kind == LABEL:
+                row.labels.append(c)
+            elif c.row != r:
+                continue  # a value from above (a rowspan): not this row's figure
+            elif kind == VALUE:
+                if row.first is None:
+                    row.first = c
+                row.figures.append(c)
+            elif kind == EMPTY:
+                row.figures.append(c)
+            elif kind == UNIT:
+                row.units = True
+        return row
+
+    def unit(self, after: int) -> str | None:
+        """The unit written in one of the row's own cells right of column ``after``."""
+        if not self.units:
+            return None
+        cells = self.cells
+        return next(
+            (c.text.strip() for c in cells if c.row == self.r and c.col > after and c.kind == UNIT),
+            None,
+        )
+
+
 class GridReader:
+    """Reads the format's cells out of a report's grids, one after another (a label that
+    fits several rows is taken in reading order across them)."""
+
     def __init__(self, fmt: Format) -> None:
         self.fmt = fmt
         self.idx: FormatIndex = format_index(fmt)
@@ -179,117 +256,84 @@ class GridReader:
         self.labels: dict[tuple[str, str], LabelMatch] = {}
         self.notes: list[ParseNote] = []
         self.last_order = -1
-        # the format's caches, held here: one dict look-up per label cell
-        self._rows = _ROW_CACHE.setdefault(self.idx.format.id, {})
-        self._heads = _HEAD_CACHE.setdefault(self.idx.format.id, {})
-        self._specs = _specs(self.idx)
 
-    # -- per cell --------------------------------------------------------------------------
-    def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
-        text = cell.text
-        # the note's key and value, kept per cell text and match (they repeat across reports);
-        # the first note of a key stands (the same text and label give the same key: noted
-        # once)
-        kept = _NOTES.get((text, id(m)))
-        if kept is None or kept[0] is not m:
-            if len(_NOTES) > 50_000:
-                _NOTES.clear()
-            found = " ".join(text.split())
-            label = m.target.label
-            kept = _NOTES[(text, id(m))] = (m, (found, label), label_match(found, m))
-        if kept[1] not in self.labels:
-            self.labels[kept[1]] = kept[2]
-
-    # -- per grid --------------------------------------------------------------------------
     def read(self, grid: Grid) -> None:
+        """Read a grid row by row: rows of figures (a data row, a line of a one-line table),
+        data rows left blank, and header rows (a header band lasts until a data row comes
+        and a header row follows it, or a caption starts a new one)."""
         header = _Header()
         after_data = True
-        heads = self._heads
         for r in range(grid.nrows):
-            cells = grid.row_cells(r)
-            # one loop, in this frame: the cells are classified (on first sight: usually in
-            # their own row); the label cells, in order; the row's own figures (values and
-            # empty cells), in order, the first value among them, and whether one of its own
-            # cells is a unit
-            labels: list[GridCell] = []
-            figures: list[GridCell] = []
-            first: GridCell | None = None
-            units = False
-            for c in cells:
-                kind = c.kind
-                if not kind:
-                    kind = c.kind = classify(c.text)
-                if c.row == r:
-                    if kind == VALUE:
-                        if first is None:
-                            first = c
-                        figures.append(c)
-                    elif kind == EMPTY:
-                        figures.append(c)
-                    elif kind == LABEL:
-                        labels.append(c)
-                    elif kind == UNIT:
-                        units = True
-                elif kind == LABEL:
-                    labels.append(c)
-            if first is not None:
-                first_value = first.col  # (cells run left to right)
-                choice = self._row_entry(labels, first_value)
-                if choice is not None:
-                    cell, match = choice
-                    self._note_label(cell, match)
-                    self._data_row(grid, r, match.target, cell, cells, figures, units, header)
+            row = _Row.of(grid, r)
+            if row.first is not None:
+                if self._figures_row(grid, row, header):
                     after_data = True
-                    continue
-                if self._one_line_row(grid, r, figures, header):
-                    after_data = True
-                    continue
-                row_labels = [c for c in labels if c.col < first_value]
-                if row_labels:
-                    text = " ".join(" ".join(c.text.split()) for c in row_labels)
-                    self.notes.append(
-                        ParseNote(
-                            "unknown_row",
-                            Message(
-                                f"{grid.name} 第{r + 1}行「{text[:40]}」不是本格式的行，"
-                                "已忽略其数字",
-                                f"{grid.name} row {r + 1} [{text[:40]}] is not a row of the "
-                                "format; its figures were ignored",
-                            ),
-                        )
-                    )
-                continue
-            # a row without figures: a data row left blank, a caption, a header, a group label
-            # (no figure is a value here: ``figures`` are the row's empty cells)
-            if figures:
-                choice = self._row_entry(labels, 10**6)
-                if choice is not None and not choice[1].target.one_line:
-                    cell, match = choice
-                    if any(c.col > cell.col for c in figures):
-                        self._note_label(cell, match)
-                        self._data_row(grid, r, match.target, cell, cells, figures, units, header)
-                        after_data = True
-                        continue
-            found: list[tuple[GridCell, _Head]] = []
-            caption = False
-            for c in labels:
-                head = heads.get(c.text)
-                if head is None:
-                    if len(heads) > 50_000:
-                        heads.clear()
-                    head = heads[c.text] = _head(self.idx, c.text)
-                if head.matches:
-                    found.append((c, head))
-                    caption = caption or head.caption
-            if not found:
-                continue
-            if after_data or caption:
-                header.clear()
-                after_data = False
-            header.add(found)
-            for c, head in found:
-                self._note_label(c, head.matches[0])
+            elif self._blank_data_row(grid, row, header):
+                after_data = True
+            else:
+                after_data = self._header_row(row, header, after_data)
 
+    def _figures_row(self, grid: Grid, row: _Row, header: _Header) -> bool:
+        """A row with a figure: a data row (its label left of its first figure), or a line
+        of a one-line table; else its label is not the format's (noted).  Returns whether
+        it was read."""
+        assert row.first is not None
+        choice = self._row_entry(row.labels, row.first.col)  # (cells run left to right)
+        if choice is not None:
+            self._data_row(grid, row, choice, header)
+            return True
+        if self._one_line_row(grid, row.r, row.figures, header):
+            return True
+        row_labels = [c for c in row.labels if c.col < row.first.col]
+        if row_labels:
+            text = " ".join(" ".join(c.text.split()) for c in row_labels)
+            self.notes.append(
+                ParseNote(
+                    "unknown_row",
+                    Message(
+                        f"{grid.name} 第{row.r + 1}行「{text[:40]}」不是本格式的行，已忽略其数字",
+                        f"{grid.name} row {row.r + 1} [{text[:40]}] is not a row of the format; "
+                        "its figures were ignored",
+                    ),
+                )
+            )
+        return False
+
+    def _blank_data_row(self, grid: Grid, row: _Row, header: _Header) -> bool:
+        """A row without figures but with empty cells right of a data row's label: a data
+        row left blank.  Returns whether it was one (and read)."""
+        if not row.figures:
+            return False
+        choice = self._row_entry(row.labels, 10**6)
+        if choice is None or choice[1].target.one_line:
+            return False
+        if not any(c.col > choice[0].col for c in row.figures):
+            return False
+        self._data_row(grid, row, choice, header)
+        return True
+
+    def _header_row(self, row: _Row, header: _Header, after_data: bool) -> bool:
+        """A row of labels naming columns, headers, captions or one-line rows: added to the
+        header band (a new band after data rows or at a caption).  Returns whether data rows
+        have come since the band began."""
+        found = [(c, head) for c in row.labels if (head := _label(self.idx, c.text).head).matches]
+        if not found:
+            return after_data
+        if after_data or any(head.caption for _, head in found):
+            header.clear()
+        header.add(found)
+        for c, head in found:
+            self._note_label(c, head.matches[0])
+        return False
+
+    def _note_label(self, cell: GridCell, m: Match[Entry]) -> None:
+        # the first note of a key stands (the same text and label give the same key: noted
+        # once)
+        key, note = _label(self.idx, cell.text).notes[m]
+        if key not in self.labels:
+            self.labels[key] = note
+
+    # -- which row a label names -----------------------------------------------------------
     def _row_entry(
         self, labels: list[GridCell], limit: int
     ) -> tuple[GridCell, Match[Entry]] | None:
@@ -297,13 +341,10 @@ class GridReader:
         specific, in reading order."""
         # (most rows have one such cell: its rank is worked out only when a second one comes)
         found: list[tuple[GridCell, Match[Entry]]] = []
-        rows = self._rows
         for c in labels:
             if c.col >= limit:
                 continue
-            ms = rows.get(c.text)
-            if ms is None:
-                ms = row_lookup(self.idx, c.text)
+            ms = _label(self.idx, c.text).rows
             if ms:
                 found.append((c, ms[0] if len(ms) == 1 else self._in_order(ms)))
         if len(found) < 2:
@@ -312,13 +353,9 @@ class GridReader:
 
     def _in_order(self, ms: list[Match[Entry]]) -> Match[Entry]:
         """Of equal matches, the first not yet read that comes after the last row read."""
-        if len(ms) == 1:
-            return ms[0]
 
         def unread(m: Match[Entry]) -> bool:
-            # the row's cells: those of fmt.cells with this row node and block
-            cells = self.idx.row_cells.get((id(m.target.node), id(m.target.block)), [])
-            return any(c.id not in self.readings for c in cells)
+            return any(c.id not in self.readings for c in self.idx.row_cells_of(m.target))
 
         ordered = sorted(ms, key=lambda m: m.target.order)
         for m in ordered:
@@ -331,125 +368,91 @@ class GridReader:
 
     # -- figures to cells ------------------------------------------------------------------
     def _data_row(
-        self,
-        grid: Grid,
-        r: int,
-        entry: Entry,
-        label: GridCell,
-        cells: list[GridCell],
-        figures: list[GridCell],
-        units: bool,
-        header: _Header,
+        self, grid: Grid, row: _Row, choice: tuple[GridCell, Match[Entry]], header: _Header
     ) -> None:
-        """Read a data row's figures (``cells``: the row's cells; ``figures``: its own values
-        and empty cells, left to right; ``units``: whether one of its own cells is a unit)."""
-        if entry.order > self.last_order:
-            self.last_order = entry.order
+        """Read a data row's figures: those right of its label, each under its column."""
+        label, match = choice
+        self._note_label(label, match)
+        entry = match.target
+        self.last_order = max(self.last_order, entry.order)
+        block, node = entry.block, entry.node
+        assert block is not None and node is not None
+        values = [c for c in row.figures if c.col > label.col]
+        unit = row.unit(label.col)
+        shape = (block, *[(c.col, c.colspan) for c in values])
+        plan = header.plan(shape)
+        if plan is not None:
+            placed, how = list(zip(values, plan)), "header"
+        else:
+            placed, how = self._place(grid, row.r, entry, values, header)
+            if how == "header" and len(placed) == len(values) == len(self.idx.block_columns(block)):
+                # every figure under its own column: rows of this shape are placed so too
+                header.plans[shape] = tuple(n for _, n in placed)
+        for cell, column in placed:
+            self._record(grid, row.r, node, column, cell, how, unit)
+
+    def _place(
+        self, grid: Grid, r: int, entry: Entry, values: list[GridCell], header: _Header
+    ) -> tuple[list[tuple[GridCell, Node]], str]:
+        """The column each figure is under, and how that was decided: the header naming
+        every column; the one figure of a one-column block; the count of figures, in the
+        header's order; else the figures under a clear header only (noted)."""
         block = entry.block
-        assert block is not None and entry.node is not None
-        # the figures right of the label (usually all of them), and a unit among the row's
-        # own cells there (a rare cell: looked for only when the row has one)
-        at = label.col
-        values = figures if figures and figures[0].col > at else [c for c in figures if c.col > at]
-        unit = None
-        if units:
-            unit = next(
-                (c.text.strip() for c in cells if c.row == r and c.col > at and c.kind == UNIT),
-                None,
-            )
-        # the row's shape (see _Known.plans)
-        shape = (id(block), *[(c.col, c.colspan) for c in values])
-        known = header.known()
-        plan = known.plans.get(shape)
-        if plan is not None:  # a row like one before it under this header
-            self._record_plain(grid, r, entry.node, values, plan, unit)
-            return
+        assert block is not None
         columns = self.idx.block_columns(block)
-
-        def column_of(cell: GridCell) -> Node | None:
-            key = (id(block), cell.col, cell.colspan)
-            if key in known.memo:
-                return known.memo[key]
-            node = known.memo[key] = header_column(cell)
-            return node
-
-        def header_column(cell: GridCell) -> Node | None:
-            best_row, found = -1, set()
-            for hrow, _, entries in header.over(cell):
-                for e in entries:
-                    if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
-                        if hrow > best_row:
-                            best_row, found = hrow, {id(e.node)}
-                        elif hrow == best_row:
-                            found.add(id(e.node))
-            if len(found) != 1:
-                return None
-            key = found.pop()
-            return next(n for n in columns if id(n) == key)
-
-        placed: list[tuple[GridCell, Node]] = []
-        how = "header"
-        positional = [(c, column_of(c)) for c in values]
+        positional = [(c, header.column(block, c)) for c in values]
         mapped = [(c, n) for c, n in positional if n is not None]
         stray = [c for c, n in positional if n is None and c.kind == VALUE]
-        if (
-            not stray
-            and len(mapped) == len(columns)
-            and {id(n) for _, n in mapped} == {id(n) for n in columns}
-        ):
-            placed = mapped
-            if len(mapped) == len(values):
-                known.plans[shape] = _Plan(
-                    tuple(n for _, n in mapped),
-                    tuple(id(n) for _, n in mapped),
-                    tuple(f"{c.col + 1}列" for c, _ in mapped),
+        if not stray and len(mapped) == len(columns) and {n for _, n in mapped} == set(columns):
+            return mapped, "header"
+        if len(columns) == 1:
+            return self._single_column(grid, r, entry, columns[0], values), "single"
+        usable = values
+        if len(usable) != len(columns):
+            usable = [c for c in values if c.kind == VALUE]
+        if len(usable) == len(columns):
+            return list(zip(usable, self._header_order(header, block, columns))), "count"
+        if len(mapped) < len(columns) or stray:
+            self.notes.append(
+                ParseNote(
+                    "columns_unclear",
+                    Message(
+                        f"{grid.name} 第{r + 1}行「{entry.label}」有 {len(values)} 格，"
+                        f"本格式该行有 {len(columns)} 列，表头无法对齐；"
+                        "只读取了能按表头确定列的数字",
+                        f"{grid.name} row {r + 1} [{entry.label}] has {len(values)} "
+                        f"cells for {len(columns)} columns and the header does not "
+                        "place them; only figures under a clear header were read",
+                    ),
                 )
-        elif len(columns) == 1:
-            figures = [c for c in values if c.kind == VALUE]
-            if len(figures) == 1:
-                placed, how = [(figures[0], columns[0])], "single"
-            elif not figures and values:
-                placed, how = [(values[-1], columns[0])], "single"
-            elif figures:
-                self._ambiguous_cells(grid, r, entry, columns, figures)
-                return
-        else:
-            usable = values
-            if len(usable) != len(columns):
-                usable = [c for c in values if c.kind == VALUE]
-            if len(usable) == len(columns):
-                order = self._header_order(header, block, columns)
-                placed, how = list(zip(usable, order)), "count"
-            else:
-                placed, how = mapped, "header"
-                if len(mapped) < len(columns) or stray:
-                    self.notes.append(
-                        ParseNote(
-                            "columns_unclear",
-                            Message(
-                                f"{grid.name} 第{r + 1}行「{entry.label}」有 {len(values)} 格，"
-                                f"本格式该行有 {len(columns)} 列，表头无法对齐；"
-                                "只读取了能按表头确定列的数字",
-                                f"{grid.name} row {r + 1} [{entry.label}] has {len(values)} "
-                                f"cells for {len(columns)} columns and the header does not "
-                                "place them; only figures under a clear header were read",
-                            ),
-                        )
-                    )
-        for cell, column in placed:
-            self._record(grid, r, entry.node, column, cell, how, unit)
+            )
+        return mapped, "header"
+
+    def _single_column(
+        self, grid: Grid, r: int, entry: Entry, column: Node, values: list[GridCell]
+    ) -> list[tuple[GridCell, Node]]:
+        """A block of one column: its one figure (or its last empty cell); several figures
+        make the cell ambiguous."""
+        figures = [c for c in values if c.kind == VALUE]
+        if len(figures) == 1:
+            return [(figures[0], column)]
+        if not figures and values:
+            return [(values[-1], column)]
+        if figures:
+            self._ambiguous_cell(grid, r, entry, column, figures)
+        return []
 
     def _header_order(self, header: _Header, block: object, columns: list[Node]) -> list[Node]:
         """The block's columns in the order the header prints them (declaration order if the
         header does not name them all)."""
-        first: dict[int, int] = {}
+        first: dict[Node, int] = {}
         for col in sorted(header.cols):
             for _, _, entries in header.cols[col]:
                 for e in entries:
                     if e.kind == COLUMN and e.block is block and e.data and e.node is not None:
-                        first.setdefault(id(e.node), col)
-        if len(first) == len(columns) and all(id(n) in first for n in columns):
-            return sorted(columns, key=lambda n: first[id(n)])
+                        first.setdefault(e.node, col)
+        if len(first) == len(columns) and all(n in first for n in columns):
+            return sorted(columns, key=first.__getitem__)
         return columns
 
     def _one_line_row(self, grid: Grid, r: int, values: list[GridCell], header: _Header) -> bool:
@@ -458,32 +461,11 @@ class GridReader:
         tables = header.tables
         if len(tables) != 1:
             return False
-        table = next(iter(tables.values()))
-        pairs, by_ids = _one_line_pairs(self.idx, table)
-        positional: list[tuple[GridCell, tuple[Node, Node] | None]] = []
-        for cell in values:
-            row_node: Node | None = None
-            col_best, col_nodes = -1, set()
-            for hrow, _, entries in header.over(cell):
-                for e in entries:
-                    node = e.node
-                    if e.table is not table or node is None or not node.data:  # (e.data)
-                        continue
-                    if e.kind == ROW:
-                        row_node = node
-                    elif e.kind == COLUMN:
-                        if hrow > col_best:
-                            col_best, col_nodes = hrow, {id(node)}
-                        elif hrow == col_best:
-                            col_nodes.add(id(node))
-            pair = None
-            if row_node is not None and len(col_nodes) == 1:
-                pair = by_ids.get((id(row_node), col_nodes.pop()))
-            positional.append((cell, pair))
-        mapped = [(c, p) for c, p in positional if p is not None]
-        if len(mapped) == len(pairs) and len({(id(a), id(b)) for _, (a, b) in mapped}) == len(
-            pairs
-        ):
+        table = next(iter(tables))
+        pairs = _one_line_pairs(self.idx, table)
+        known = set(pairs)
+        mapped = [(c, p) for c in values if (p := header.one_line_pair(table, c)) in known]
+        if len(mapped) == len(pairs) and len({pair for _, pair in mapped}) == len(pairs):
             placed, how = mapped, "header"
         elif len(values) == len(pairs):
             placed, how = list(zip(values, pairs)), "count"
@@ -505,39 +487,6 @@ class GridReader:
             self._record(grid, r, row_node, col_node, cell, how, None)
         return True
 
-    def _record_plain(
-        self,
-        grid: Grid,
-        r: int,
-        row: Node,
-        values: list[GridCell],
-        plan: _Plan,
-        unit: str | None,
-    ) -> None:
-        """:meth:`_record` for a row placed by its header's ``plan``, most of whose cells are
-        plain digits read for the first time: those are recorded here at once, the others by
-        :meth:`_record` (about 200 cells a report come this way)."""
-        readings, ok = self.readings, Status.OK
-        # the figures' cell ids (None: no such cell), kept per row and columns (the same
-        # rows sit under the same headers report after report)
-        key = (id(row), plan.ids)
-        ids = self._specs.get(key)
-        if ids is None:
-            if len(self._specs) > 50_000:
-                self._specs.clear()
-            cells, row_id = self.idx.cells, id(row)
-            found = [cells.get((row_id, column_id)) for column_id in plan.ids]
-            ids = self._specs[key] = tuple(None if s is None else s.id for s in found)
-        prefix = f"{grid.name} 第{r + 1}行第"
-        for cell, column, cell_id, place in zip(values, plan.columns, ids, plan.places):
-            raw = cell.text.strip()
-            if cell_id is None or not raw.isdecimal() or cell_id in readings:
-                self._record(grid, r, row, column, cell, "header", unit)
-                continue
-            readings[cell_id] = CellReading(
-                cell_id, ok, raw + unit if unit else raw, (), prefix + place, "header"
-            )
-
     def _record(
         self,
         grid: Grid,
@@ -548,7 +497,7 @@ class GridReader:
         how: str,
         unit: str | None,
     ) -> None:
-        spec = self.idx.cells.get((id(row), id(column)))
+        spec = self.idx.cells.get((row, column))
         if spec is None:
             return
         raw = cell.text.strip()
@@ -586,11 +535,11 @@ class GridReader:
             spec.id, status, raw if status is Status.OK else (raw or None), (), where, how
         )
 
-    def _ambiguous_cells(
-        self, grid: Grid, r: int, entry: Entry, columns: list[Node], figures: list[GridCell]
+    def _ambiguous_cell(
+        self, grid: Grid, r: int, entry: Entry, column: Node, figures: list[GridCell]
     ) -> None:
         assert entry.node is not None
-        spec = self.idx.cell(entry.node, columns[0])
+        spec = self.idx.cell(entry.node, column)
         if spec is None or spec.id in self.readings:
             return
         raws = [" ".join(c.text.split()) for c in figures]
@@ -611,74 +560,21 @@ def _rank(found: tuple[GridCell, Match[Entry]]) -> tuple[int, int, int]:
     return (m.target.depth, c.col + c.colspan, -m.how.rank)
 
 
-@by_identity
-def _one_line_pairs(
-    idx: FormatIndex, table: TableSpec
-) -> tuple[list[tuple[Node, Node]], dict[tuple[int, int], tuple[Node, Node]]]:
-    """A one-line table's (row, column) pairs in printed order, and by their nodes' ids (the
-    first pair of each, as a search in order finds it); derived once per format."""
+@functools.cache
+def _one_line_pairs(idx: FormatIndex, table: TableSpec) -> list[tuple[Node, Node]]:
+    """A one-line table's (row, column) pairs in printed order; derived once per format."""
     pairs: list[tuple[Node, Node]] = []
     for block in table.blocks:
         rows = [n for top in block.rows for _, n in top.walk() if n.data]
         cols = idx.block_columns(block)
         pairs += [(rn, cn) for rn in rows for cn in cols]
-    by_ids: dict[tuple[int, int], tuple[Node, Node]] = {}
-    for rn, cn in pairs:
-        by_ids.setdefault((id(rn), id(cn)), (rn, cn))
-    return pairs, by_ids
+    return pairs
 
 
 def label_match(found: str, m: Match[Entry]) -> LabelMatch:
-    """The parse report's note of how a label was matched (kept per cell text and match by
-    :meth:`GridReader._note_label`)."""
+    """The parse report's note of how a label was matched."""
     t = m.target
     return LabelMatch(found, t.label, m.how.value, t.table.number, t.kind, m.score)
-
-
-#: (cell text, id of the match) -> (the match, kept alive so the id stays its own; the note's
-#: key in ``GridReader.labels``; the note)
-_NOTES: dict[tuple[str, int], tuple[Match[Entry], tuple[str, str], LabelMatch]] = {}
-
-
-def lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
-    """Label matches for a cell's text, cached per format (labels repeat across reports)."""
-    cache = _CACHE.setdefault(idx.format.id, {})
-    found = cache.get(text)
-    if found is None:
-        if len(cache) > 50_000:
-            cache.clear()
-        found = cache[text] = idx.index.lookup(text) if len(text) <= 200 else []
-    return found
-
-
-_CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
-
-
-@by_identity
-def _specs(idx: FormatIndex) -> dict[tuple[int, tuple[int, ...]], tuple[str | None, ...]]:
-    """A format index's (row node id, column node ids) -> the cells' ids (None where the
-    format has no such cell), filled as rows are read (see ``GridReader._record_plain``)."""
-    return {}
-
-
-#: Label text -> what it gives a header band (:func:`_head`), by format id.
-_HEAD_CACHE: dict[str, dict[str, _Head]] = {}
-
-
-def row_lookup(idx: FormatIndex, text: str) -> list[Match[Entry]]:
-    """The matches of :func:`lookup` that name a data row (cached the same way)."""
-    cache = _ROW_CACHE.setdefault(idx.format.id, {})
-    found = cache.get(text)
-    if found is None:
-        if len(cache) > 50_000:
-            cache.clear()
-        found = cache[text] = [
-            m for m in lookup(idx, text) if m.target.kind == ROW and m.target.data
-        ]
-    return found
-
-
-_ROW_CACHE: dict[str, dict[str, list[Match[Entry]]]] = {}
 
 
 def read_grids(
@@ -690,4 +586,4 @@ def read_grids(
     return reader.readings, list(reader.labels.values()), reader.notes
 
 
-__all__ = ["classify", "lookup", "read_grids"]
+__all__ = ["classify", "read_grids"]

@@ -149,17 +149,35 @@ def _lxml_title(root: Any) -> str | None:
 def _lxml_text(el: Any) -> str:
     """An element's text, its descendants' included: ``"".join(el.itertext())``, which it
     equals once comments and processing instructions are removed, but built by libxml2."""
-    text: str = _tostring(el, method="text", encoding=str, with_tail=False)
+    import lxml.etree
+
+    text: str = lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
     return text
 
 
-def _tostring(el: Any, **kwargs: Any) -> Any:
-    """lxml's ``tostring``, imported on first use (lxml is an optional extra)."""
-    global _tostring
+def _lxml_rows(table: Any) -> list[list[tuple[str, int, int]]]:
+    """A table's rows of cells: (text as :func:`_lxml_text` gives it, cleaned; rowspan;
+    colspan)."""
     import lxml.etree
 
-    _tostring = lxml.etree.tostring
-    return _tostring(el, **kwargs)
+    rows: list[list[tuple[str, int, int]]] = []
+    for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
+            row = []
+            for td in line.iterchildren("td", "th"):
+                text = lxml.etree.tostring(td, method="text", encoding=str, with_tail=False)
+                if "<!" in text or text.count("\n") > 1:
+                    text = _clean(text)
+                rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                row.append(
+                    (
+                        text,
+                        1 if rowspan is None else _span(rowspan),
+                        1 if colspan is None else _span(colspan),
+                    )
+                )
+            rows.append(row)
+    return rows
 
 
 def _lxml_parse(text: str | bytes) -> Any:
@@ -212,29 +230,10 @@ def lxml_document(text: str | bytes, name: str = "") -> Document:
         title = _lxml_title(root) or title
     grids: list[Grid] = []
     data_tables = []
-    tostring = lxml.etree.tostring
     for n, table in enumerate(root.iter("table"), start=1):
         if next(table.iterdescendants("table"), None) is not None:
             continue  # a layout table around others: its own rows are not a statistics table
-        rows: list[list[tuple[str, int, int]]] = []
-        for tr in table.iterchildren("tr", "thead", "tbody", "tfoot"):
-            for line in [tr] if tr.tag == "tr" else tr.iterchildren("tr"):
-                row = []
-                for td in line.iterchildren("td", "th"):
-                    # (the per-cell work inlined: ~280 cells a page)
-                    cell_text = tostring(td, method="text", encoding=str, with_tail=False)
-                    if "<!" in cell_text or cell_text.count("\n") > 1:
-                        cell_text = _clean(cell_text)
-                    rowspan = td.get("rowspan")
-                    colspan = td.get("colspan")
-                    row.append(
-                        (
-                            cell_text,
-                            1 if rowspan is None else _span(rowspan),
-                            1 if colspan is None else _span(colspan),
-                        )
-                    )
-                rows.append(row)
+        rows = _lxml_rows(table)
         if rows and _is_data_table(rows):
             grids.append(Grid.from_rows(rows, name=f"表格{n}"))
             data_tables.append(table)

@@ -21,7 +21,6 @@ from decimal import Decimal
 
 import attrs
 
-from .._identity import by_identity
 from ..formats import Block, CellSpec, Format, Kind, TableSpec
 from ..labels import core_label, fold_text
 from ..rules import Message, RuleKind, Severity, default_rules
@@ -170,21 +169,10 @@ def _find(doc: TextDoc, entry: Entry, start: int, end: int) -> Located | None:
     return Located(entry, best_start, best_end, best_key) if best_start >= 0 else None
 
 
+@functools.cache
 def _anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
     """The labels that tell where a table starts (its own, long enough, no other table's);
     derived once per format and table."""
-    key = (id(fmt), id(table))
-    found = _ANCHORS.get(key)
-    if found is None:
-        found = _ANCHORS[key] = (fmt, table, _derive_anchor_keys(fmt, table))
-    return found[2]
-
-
-#: (id of the format, id of the table) -> (the format and table, kept alive; their keys).
-_ANCHORS: dict[tuple[int, int], tuple[Format, TableSpec, tuple[str, ...]]] = {}
-
-
-def _derive_anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
     idx = format_index(fmt)
     others = {k for e in idx.entries if e.table is not table for k in search_keys(e)}
     keys: list[str] = []
@@ -204,36 +192,31 @@ def _derive_anchor_keys(fmt: Format, table: TableSpec) -> tuple[str, ...]:
 
 
 @functools.cache
-def _block_entries(idx: FormatIndex) -> dict[int, tuple[Entry | None, tuple[Entry, ...]]]:
-    """By block id: the block's caption entry and its row entries in reading order (derived
-    once per format; the index keeps the blocks alive)."""
-    out: dict[int, tuple[Entry | None, tuple[Entry, ...]]] = {}
+def _block_entries(idx: FormatIndex) -> dict[Block, tuple[Entry | None, tuple[Entry, ...]]]:
+    """By block: the block's caption entry and its row entries in reading order (derived
+    once per format)."""
+    out: dict[Block, tuple[Entry | None, tuple[Entry, ...]]] = {}
     for table in idx.format.tables:
         for b in table.blocks:
             caption = next((e for e in idx.entries if e.kind == CAPTION and e.block is b), None)
             rows = tuple(e for e in idx.entries if e.block is b and e.kind == ROW)
-            out[id(b)] = (caption, rows)
+            out[b] = (caption, rows)
     return out
 
 
-def _row_shape(idx: FormatIndex, specs: Sequence[CellSpec]) -> tuple[list[Kind], list[Group]]:
+@functools.cache
+def _row_shape(
+    idx: FormatIndex, specs: tuple[CellSpec, ...]
+) -> tuple[tuple[Kind, ...], tuple[Group, ...]]:
     """A row's cell kinds and the declared totals among its cells (as slot indexes): derived
     once per row of a format, not once per report."""
-    key = (id(idx), tuple(c.id for c in specs))
-    found = _SHAPES.get(key)
-    if found is None:
-        ids = {c.id: k for k, c in enumerate(specs)}
-        groups = [
-            Group(ids[s.total], tuple(ids[p] for p in s.parts))
-            for s in idx.sums
-            if s.total in ids and all(p in ids for p in s.parts)
-        ]
-        found = _SHAPES[key] = (idx, [c.kind for c in specs], groups)
-    return found[1], found[2]
-
-
-#: (id of the format index, the row's cell ids) -> (the index, kept alive; kinds; groups).
-_SHAPES: dict[tuple[int, tuple[str, ...]], tuple[FormatIndex, list[Kind], list[Group]]] = {}
+    ids = {c.id: k for k, c in enumerate(specs)}
+    groups = tuple(
+        Group(ids[s.total], tuple(ids[p] for p in s.parts))
+        for s in idx.sums
+        if s.total in ids and all(p in ids for p in s.parts)
+    )
+    return tuple(c.kind for c in specs), groups
 
 
 @attrs.define
@@ -298,7 +281,7 @@ class TextReader:
             caps: list[tuple[Block, Located]] = []
             cursor = start
             for b in blocks:
-                entry = layout[id(b)][0]
+                entry = layout[b][0]
                 assert entry is not None
                 loc = _find(self.doc, entry, cursor, end)
                 if loc is not None:
@@ -313,7 +296,7 @@ class TextReader:
         doc = self.doc
         for block, lo, hi in bounds:
             cursor = lo
-            for e in layout[id(block)][1]:
+            for e in layout[block][1]:
                 loc = _find(doc, e, cursor, hi)
                 if loc is not None:
                     self.located.append(loc)
@@ -343,34 +326,18 @@ class TextReader:
         located = sorted(self.located, key=lambda loc: loc.start)
         self.located = located
         doc = self.doc
-        folded = doc.folded
         size = len(doc.compact)
-        match = _RUN.match
-        by_table: dict[int, list[tuple[Located, str, int]]] = {}
-        # ``doc.folded_end`` / ``doc.folded_at`` written out: a report has a few hundred
-        starts_c, starts_f = doc.word_starts()
-        find = bisect.bisect_right
+        by_table: dict[TableSpec, list[tuple[Located, str, int]]] = {}
         for k, loc in enumerate(located):
             nxt = located[k + 1].start if k + 1 < len(located) else size
-            if loc.end <= 0:
-                lo = 0
-            elif loc.end > size:
-                lo = len(folded) + 1
-            else:
-                j = find(starts_c, loc.end - 1) - 1
-                lo = starts_f[j] + (loc.end - 1 - starts_c[j]) + 1
-            if nxt >= size:
-                hi = len(folded)
-            else:
-                j = find(starts_c, nxt) - 1
-                hi = starts_f[j] + (nxt - starts_c[j])
+            lo, hi = doc.folded_end(loc.end), doc.folded_at(nxt)
             # matching within folded[lo:hi] reads the same as matching the slice (the
             # pattern looks behind nothing; 「$」 sits at ``hi``), without copying it
-            m = match(folded, lo, hi)
+            m = _RUN.match(doc.folded, lo, hi)
             run = m.group() if m else ""
-            by_table.setdefault(id(loc.entry.table), []).append((loc, run, lo))
+            by_table.setdefault(loc.entry.table, []).append((loc, run, lo))
         for table in self.fmt.tables:
-            items = by_table.get(id(table), [])
+            items = by_table.get(table, [])
             if not items:
                 continue
             first = items[0][0].start
@@ -383,7 +350,7 @@ class TextReader:
                 e = loc.entry
                 if e.kind != ROW or not e.data or e.node is None:
                     continue
-                specs = self.idx.row_cells.get((id(e.node), id(e.block)), [])
+                specs = self.idx.row_cells_of(e)
                 self.rows.append(_Row(specs, run, lo))
 
     def _one_line_rows(self, table: TableSpec, items: list[tuple[Located, str, int]]) -> None:
@@ -413,7 +380,7 @@ class TextReader:
             if len(items) == n:
                 row.direct = [None if p.blank else p.body + (p.unit or "") for p in items]
                 continue
-            kinds, groups = _row_shape(self.idx, row.specs)
+            kinds, groups = _row_shape(self.idx, tuple(row.specs))
             row.splits, row.stopped = split_run(items, kinds, groups)
 
     # -- choosing among splits -------------------------------------------------------------
@@ -431,7 +398,6 @@ class TextReader:
                 elif len(row.splits) == 1:
                     fixed.update(zip([spec.id for spec in row.specs], row.splits[0].values))
             used_rules = self._cross_rows(ambiguous, fixed)
-        ok, blank = Status.OK, Status.BLANK
         for row in self.rows:
             where = f"文本第{row.where}字"
             if row.direct is not None:
@@ -439,9 +405,9 @@ class TextReader:
                     if raw is not None and row.unit and spec.kind.value == "amount":
                         raw = raw + row.unit if not raw[-1:].isalpha() else raw
                     if raw is None:
-                        readings[spec.id] = CellReading(spec.id, blank, raw, (), where, None)
+                        readings[spec.id] = CellReading(spec.id, Status.BLANK, raw, (), where, None)
                     else:
-                        readings[spec.id] = CellReading(spec.id, ok, raw, (), where, "line")
+                        readings[spec.id] = CellReading(spec.id, Status.OK, raw, (), where, "line")
                 continue
             if not row.splits and not row.run.strip():
                 continue  # an optional row that is not there
@@ -457,7 +423,7 @@ class TextReader:
             if len(row.splits) == 1:
                 # one way to read the row: every cell is what it says
                 for spec, raw in zip(row.specs, row.splits[0].raws):
-                    status = ok if raw is not None else blank
+                    status = Status.OK if raw is not None else Status.BLANK
                     readings[spec.id] = CellReading(spec.id, status, raw, (), where, how)
             else:
                 columns = zip(*(s.values for s in row.splits))
@@ -465,7 +431,7 @@ class TextReader:
                     vals = list(dict.fromkeys(column))
                     if len(vals) == 1:
                         raw = row.splits[0].raws[k]
-                        status = ok if raw is not None else blank
+                        status = Status.OK if raw is not None else Status.BLANK
                         readings[spec.id] = CellReading(spec.id, status, raw, (), where, how)
                     else:
                         readings[spec.id] = CellReading(
@@ -490,7 +456,7 @@ class TextReader:
         for ri, row in enumerate(ambiguous):
             for k, spec in enumerate(row.specs):
                 slot_of[spec.id] = (ri, k)
-        tables = {id(spec.table) for row in ambiguous for spec in row.specs}
+        tables = {spec.table for row in ambiguous for spec in row.specs}
         known = fixed.keys() | slot_of.keys()
         relevant = []
         for rule_id, table, lhs, rhs, cells in _constraints(self.fmt):
@@ -662,13 +628,13 @@ def _fixed_side(ids: Sequence[str], fixed: dict[str, object]) -> int | Decimal:
     return total
 
 
-_Constraint = tuple[str, int, tuple[str, ...], tuple[str, ...], set[str]]
+_Constraint = tuple[str, TableSpec, tuple[str, ...], tuple[str, ...], set[str]]
 
 
-@by_identity
+@functools.cache
 def _constraints(fmt: Format) -> list[_Constraint]:
-    """The format's hard equalities (error-level sums and balances): rule id, the id of the
-    table of the first cell, the two sides, and all their cells; derived once per format."""
+    """The format's hard equalities (error-level sums and balances): rule id, the table of
+    the first cell, the two sides, and all their cells; derived once per format."""
     out = []
     for rule in default_rules(fmt).rules:
         if rule.severity is not Severity.ERROR:
@@ -677,7 +643,7 @@ def _constraints(fmt: Format) -> list[_Constraint]:
             continue
         for item in rule.items:
             cells = (*item.lhs, *item.rhs)
-            table = id(fmt.cell(cells[0]).table)
+            table = fmt.cell(cells[0]).table
             out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
     return out
 

@@ -15,7 +15,7 @@ from . import register
 def read_workbook_table(path: Path) -> Table:
     """The table in a workbook, with each cell's address ("表三!C7"); a required cell that
     cannot be found is an error naming it, never a blank."""
-    read = read_file(path)
+    read = read_file(path, fast=True)  # python-calamine where installed and safe
     if read.missing:
         raise missing_error(read, str(path))
     if not read.year_stated:

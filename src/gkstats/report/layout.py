@@ -165,9 +165,10 @@ def layout(spec: TableSpec, table: Table | None = None) -> Grid:
 # --- internals -------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Head:
-    """A column heading: the declared column nodes, or table 四's rows over its columns."""
+    """A column heading: the declared column nodes, or table 四's rows over its columns
+    (each heading is its own: the builder keys its width by it)."""
 
     label: str
     children: tuple[_Head, ...] = ()
@@ -215,8 +216,8 @@ class _Builder:
         self.n_cols = 0
         self.header_rows = 0
         self.label_cols = 0
-        #: grid columns each heading spans, by id() of the heading (set by measure())
-        self.widths: dict[int, int] = {}
+        #: grid columns each heading spans (set by measure())
+        self.widths: dict[_Head, int] = {}
 
     # --- shared ---------------------------------------------------------------------------
     def add(self, row: int, col: int, text: str, role: Role, **kw: object) -> None:
@@ -238,7 +239,7 @@ class _Builder:
         starts: list[int] = []
         col = left
         for h in heads:
-            width = self.widths[id(h)]
+            width = self.widths[h]
             if h.children:
                 self.add(top, col, h.label, Role.HEADER, colspan=width, group=True)
                 starts.extend(self.heads(h.children, top + 1, col, depth - 1))
@@ -262,13 +263,13 @@ class _Builder:
 
         collect(heads)
         for i, leaf in enumerate(leaves):
-            self.widths[id(leaf)] = 1 if i < len(leaves) - 1 else total - len(leaves) + 1
+            self.widths[leaf] = 1 if i < len(leaves) - 1 else total - len(leaves) + 1
 
         def width(h: _Head) -> int:
             if not h.children:
-                return self.widths[id(h)]
+                return self.widths[h]
             w = sum(width(c) for c in h.children)
-            self.widths[id(h)] = w
+            self.widths[h] = w
             return w
 
         for h in heads:
@@ -309,7 +310,7 @@ class _Builder:
             if h.children:
                 out.extend(self.widths_of_leaves(h.children))
             else:
-                out.append(self.widths[id(h)])
+                out.append(self.widths[h])
         return out
 
     def rows_of(

@@ -62,7 +62,7 @@ def read_file(
     if fast:
         from . import _calamine
 
-        if _calamine.suits(scan):
+        if _calamine.available() and _calamine.suits(scan):
             with contextlib.closing(_calamine.CalamineWorkbook(path, scan)) as quick:
                 return read_workbook(quick, format=format, year=year)
     with StreamWorkbook(path, scan) as streamed:

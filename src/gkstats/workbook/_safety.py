@@ -12,7 +12,7 @@ cells that only carry a style fit in 41 MB), so :func:`inspect_workbook` also st
 XML part once, counting at C speed what a reader would have to take: cells (an empty styled
 cell is cheap to skip but is counted), and everything else a reader parses one by one
 (cells with content, rows, strings, styles, merges …).  Beyond ``GKSTATS_MAX_CELLS`` cells, or
-a fifth of that in other elements, the workbook is refused in seconds, before any reader
+half of that in other elements, the workbook is refused in seconds, before any reader
 builds anything.  The scan also gives the span of the cells with content, which the fast
 reader (python-calamine, which lays a sheet out as a dense grid) needs to stay within memory.
 """
@@ -138,6 +138,8 @@ def _too_many(path: Path, what: tuple[str, str], count: int, most: int, editing:
 #: openpyxl loading a workbook to change it builds an object for every cell, empty styled
 #: ones included (a million: 27 s and 450 MB): it takes this share of the cell limit.
 EDIT_SHARE = 20
+#: Cells with content and other elements a reader parses one by one: this share of the limit.
+ELEMENT_SHARE = 2
 
 
 def inspect_workbook(path: str | Path, *, editing: bool = False) -> WorkbookScan:
@@ -149,7 +151,9 @@ def inspect_workbook(path: str | Path, *, editing: bool = False) -> WorkbookScan
     """
     p = check_workbook_file(path)
     most_cells = limit("cells") // (EDIT_SHARE if editing else 1)
-    most_elements = max(limit("cells") // 5, 1)
+    # half: a ~15 MB workbook with a ledger sheet of 120,000 rows (2 million elements) is
+    # checked in about 4 s and 100 MB; twice that is refused (issue 15 marks such files)
+    most_elements = max(limit("cells") // ELEMENT_SHARE, 1)
     total = _PartScan()
     spans: dict[str, tuple[int, int] | None] = {}
     try:

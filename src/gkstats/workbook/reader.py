@@ -249,15 +249,15 @@ def _resolve_table(
         if not any(e.table is table for e in hits):
             continue
         label_cells = {(h.top, h.left) for hs in hits.values() for h in hs}
-        by_node: dict[tuple[int, str, int], list[_Hit]] = {}
+        by_node: dict[tuple[Block, str, Node], list[_Hit]] = {}
         for e, hs in hits.items():
-            by_node.setdefault((id(e.block), e.axis, id(e.node)), []).extend(hs)
+            by_node.setdefault((e.block, e.axis, e.node), []).extend(hs)
         claims: dict[Cell, list[tuple[str, bool]]] = {}
         for spec in fmt.cells:
             if spec.table is not table:
                 continue
-            row_hits = by_node.get((id(spec.block), "row", id(spec.row)), [])
-            col_hits = by_node.get((id(spec.block), "col", id(spec.column)), [])
+            row_hits = by_node.get((spec.block, "row", spec.row), [])
+            col_hits = by_node.get((spec.block, "col", spec.column), [])
             positions = {_position(r, col_hits) for r in row_hits} - {None}
             if len(positions) != 1:
                 continue
