@@ -25,7 +25,9 @@ has no text of its own (the 2019 and 2021 parts 二 to 四 are written from the 
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -35,10 +37,10 @@ from ..formats import Format
 
 #: How far into a heading its words may start (an organ's name, 「政府信息公开工作」 …).
 SLACK = 10
-#: How much text after a number is looked at for a heading.
-_WINDOW = 80
+#: A part's number: 「五、」「五．」.
 _NUMBER = re.compile(r"[一二三四五六七八九十]{1,2}[ \t\u3000\xa0]*[、.．]")
-_LINE_START = re.compile(r"(?:^|\n)[ \t\u3000\xa0]*(?=\S)")
+_NON_SPACE = re.compile(r"\S+")
+_BREAK = re.compile(r"\n")
 _ATTACHMENT = re.compile(r"(?:^|\n|。)[ \t\u3000\xa0]*附\s*件(?=[\s:：\d一-龥]|$)")
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _LEADING = " \t\n\u3000\xa0:：.．、"
@@ -53,19 +55,53 @@ class _Heading:
     end: int
     #: 0 for the lead, k + 1 for the outline's part k, :data:`_STOP` for an attachment.
     order: int
+    #: How many characters of the heading's spelling matched (the fullest one is kept).
+    size: int = 0
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
-    """``text`` with white space left out and each character in NFKC, and for each character
-    kept, where it is in ``text``."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch):
-            if not c.isspace():
-                chars.append(c)
-                where.append(i)
-    return "".join(chars), where
+@attrs.frozen
+class _Compact:
+    """A text with its white space left out (and the characters of a format's
+    :func:`_folding` folded), with the way back to places in the text: the white space
+    stretches are few, so a place is found by bisection over the stretches between them,
+    not looked up in a list as long as the text."""
+
+    text: str
+    #: Where each stretch without white space starts, in ``text`` and in ``text`` compacted.
+    starts: list[int]
+    offsets: list[int]
+
+    @classmethod
+    def of(cls, text: str, fold: _Fold | None = None) -> _Compact:
+        if fold is not None and fold[1].search(text):
+            text = text.translate(fold[0])
+        pieces = [(m.start(), m.group()) for m in _NON_SPACE.finditer(text)]
+        offsets = list(itertools.accumulate((len(s) for _, s in pieces), initial=0))
+        return cls("".join(s for _, s in pieces), [at for at, _ in pieces], offsets[:-1])
+
+    def at(self, k: int) -> int:
+        """Where the ``k``-th compact character is in the text."""
+        j = bisect.bisect_right(self.offsets, k) - 1
+        return self.starts[j] + k - self.offsets[j]
+
+    def index(self, pos: int) -> int:
+        """How many compact characters come before place ``pos`` of the text."""
+        j = bisect.bisect_right(self.starts, pos) - 1
+        if j < 0:
+            return 0
+        stretch = self.offsets[j + 1] - self.offsets[j] if j + 1 < len(self.offsets) else (
+            len(self.text) - self.offsets[j])  # fmt: skip
+        return self.offsets[j] + min(pos - self.starts[j], stretch)
+
+
+#: A format's folding: the translation table, and a pattern finding any character of it.
+_Fold = tuple[dict[int, str], "re.Pattern[str]"]
+
+
+#: Where the characters are whose NFKC is a CJK character: the radicals a PDF gives for
+#: 一 or 行, compatibility ideographs, full-width forms.
+_COMPATIBLE = ((0x2E80, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF),
+               (0x2F800, 0x2FA1F))  # fmt: skip
 
 
 @functools.cache
@@ -74,7 +110,7 @@ def _spellings(fmt: Format) -> tuple[tuple[int, tuple[str, ...]], ...]:
     from ..labels import core_label
 
     def compact(texts: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(_compact(core_label(t))[0] for t in texts))
+        return tuple(dict.fromkeys("".join(core_label(t).split()) for t in texts))
 
     out = [(0, compact(fmt.lead_headings))] if fmt.lead and fmt.lead_headings else []
     for k, part in enumerate(fmt.outline, start=1):
@@ -86,22 +122,20 @@ def _spellings(fmt: Format) -> tuple[tuple[int, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def _match(text: str, at: int, fmt: Format, *, alone: bool) -> _Heading | None:
-    """The heading whose words follow ``at`` (within :data:`SLACK` characters); ``alone``:
-    the heading must be most of its line (a line start without a number)."""
-    span = text[at : at + _WINDOW]
-    window, where = _compact(span.split("\n", 1)[0] if alone else span)
-    best: tuple[int, int, int] | None = None  # (length, end in window, order)
-    for order, spellings in _spellings(fmt):
-        for s in spellings:
-            k = window.find(s, 0, SLACK + len(s))
-            if k < 0 or (alone and not _heading_line(window, k, k + len(s))):
-                continue
-            if best is None or len(s) > best[0]:  # the fullest spelling says most
-                best = (len(s), k + len(s), order)
-    if best is None:
-        return None
-    return _Heading(at, at + where[best[1] - 1] + 1, best[2])
+@functools.cache
+def _folding(fmt: Format) -> _Fold:
+    """The characters whose NFKC is one in a spelling of the format's headings (as labels are
+    compared): folded before the headings are looked for.  Only those: a text's own
+    full-width commas are no heading's business, and a report need not be folded whole."""
+    alphabet = {ch for _, spellings in _spellings(fmt) for s in spellings for ch in s}
+    table = {}
+    for lo, hi in _COMPATIBLE:
+        for cp in range(lo, hi + 1):
+            n = unicodedata.normalize("NFKC", chr(cp))
+            if n in alphabet:
+                table[cp] = n
+    chars = "".join(map(re.escape, map(chr, table)))
+    return table, re.compile(f"[{chars}]" if chars else "(?!)")
 
 
 def _heading_line(line: str, start: int, end: int) -> bool:
@@ -113,17 +147,48 @@ def _heading_line(line: str, start: int, end: int) -> bool:
 
 
 def _candidates(text: str, fmt: Format) -> list[_Heading]:
+    """Every heading in ``text``: where each spelling of a part is found (at C speed, in the
+    text made compact once), if a heading starts there (:func:`_heading_at`)."""
+    c = _Compact.of(text, _folding(fmt))
+    numbers = [(m.start(), c.index(m.end())) for m in _NUMBER.finditer(text)]
+    breaks = [m.start() for m in _BREAK.finditer(text)]
     found: dict[int, _Heading] = {}
-    for m in _NUMBER.finditer(text):
-        h = _match(text, m.end(), fmt, alone=False)
-        if h is not None:
-            found[m.start()] = attrs.evolve(h, start=m.start())
-    for m in _LINE_START.finditer(text):
-        if m.end() not in found and not _NUMBER.match(text, m.end()):
-            h = _match(text, m.end(), fmt, alone=True)
-            if h is not None:
-                found[m.end()] = h
+    for order, spellings in _spellings(fmt):
+        for s in spellings:
+            k = c.text.find(s)
+            while k >= 0:
+                at = _heading_at(text, c, numbers, breaks, k, len(s))
+                if at is not None and (at not in found or found[at].size < len(s)):
+                    found[at] = _Heading(at, c.at(k + len(s) - 1) + 1, order, len(s))
+                k = c.text.find(s, k + 1)
     return [found[k] for k in sorted(found)]
+
+
+def _heading_at(
+    text: str,
+    c: _Compact,
+    numbers: list[tuple[int, int]],
+    breaks: list[int],
+    k: int,
+    size: int,
+) -> int | None:
+    """Where the heading starts whose words are ``c.text[k : k + size]``: at a number at most
+    :data:`SLACK` characters before them (``numbers``: each number's start in ``text`` and
+    its end in ``c``), or at the start of a line that is little else (``breaks``: the line
+    breaks); ``None`` when the words are used in a sentence.  When several spellings fit,
+    the fullest is kept (``_candidates``)."""
+    n = bisect.bisect_right(numbers, k, key=lambda x: x[1]) - 1
+    if n >= 0 and k - numbers[n][1] <= SLACK:
+        return numbers[n][0]
+    line = bisect.bisect_left(breaks, c.at(k))
+    first = breaks[line - 1] + 1 if line else 0
+    last = breaks[line] if line < len(breaks) else len(text)
+    if n >= 0 and numbers[n][0] >= first:
+        return None  # a number on the line, too far before the words
+    head, tail = c.index(first), c.index(last)
+    if k - head > SLACK or not _heading_line(c.text[head:tail], k - head, k - head + size):
+        return None
+    return c.at(head)
 
 
 def _first_of_each(headings: list[_Heading]) -> list[_Heading]:
@@ -157,9 +222,9 @@ def _after_title(text: str, title: str | None) -> int | None:
     inside the title allowed), if it appears."""
     if not title:
         return None
-    compact, where = _compact(text)
-    k = compact.rfind(_compact(title)[0])
-    return None if k < 0 else where[k + len(_compact(title)[0]) - 1] + 1
+    c, words = _Compact.of(text), "".join(title.split())
+    k = c.text.rfind(words)
+    return None if k < 0 else c.at(k + len(words) - 1) + 1
 
 
 def split_sections(fmt: Format, narrative: str, title: str | None = None) -> dict[str, str]:
