@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from parse_samples import to_html
 from strategies import ReportText, report_texts
 
@@ -182,3 +183,16 @@ def test_pingtan_2019_no_longer_scrambles_its_parts() -> None:
     assert len(texts["overview"]) > 1000
     assert len(texts["problems"]) > 300
     assert len(texts["other"]) < 40
+
+
+@given(st.text(alphabet="一二 \n\u3000、ab", max_size=40))
+def test_the_compact_text_maps_back_to_its_places(text: str) -> None:
+    from gkstats.parse._sections import _Compact
+
+    c = _Compact.of(text)
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    assert c.text == "".join(text[i] for i in kept)
+    assert [c.at(k) for k in range(len(kept))] == kept
+    assert [c.index(p) for p in range(len(text) + 1)] == [
+        sum(1 for i in kept if i < p) for p in range(len(text) + 1)
+    ]
