@@ -236,7 +236,7 @@ def replay(actions: list[dict[str, Any]], book: Any) -> list[dict[str, Any]]:
     """Apply xlwings' JSON actions to an openpyxl workbook, as the client would; returns the
     actions it does not apply (alerts and the like), for the test to look at."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     others = []
     for a in actions:
@@ -280,6 +280,9 @@ def replay(actions: list[dict[str, Any]], book: Any) -> list[dict[str, Any]]:
             ws.freeze_panes = a["args"][0]
         elif func == "setColumnWidth":
             pass  # widths are layout, not content
+        elif func == "setWrapText":
+            for cell in _cells(ws, a):
+                cell.alignment = Alignment(wrap_text=bool(a["args"]), vertical="top")
         elif func == "setSheetName":
             ws.title = a["args"][0]
         elif func == "sheetDelete":

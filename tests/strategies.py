@@ -1,8 +1,11 @@
-"""Hypothesis strategies: valid tables by construction, and one typed mutation of them.
+"""Hypothesis strategies: valid tables by construction, and one typed mutation of them; made-up
+report texts with the parts of their format.
 
 Everything is derived from the format declaration: the leaves are drawn, the totals are
 computed from the declared sums, table 三's 一、本年新收 row is solved from the 勾稽关系, and
-「其中」 items and 本年增/减 are drawn within their bounds.  No label or cell is retyped here.
+「其中」 items and 本年增/减 are drawn within their bounds; a report's headings are the
+outline's, in its spellings.  No label or cell is retyped here, and no sentence of a real
+report is used: the texts are drawn from a few words of our own.
 """
 
 from __future__ import annotations
@@ -252,6 +255,93 @@ def mutations(draw: Callable[..., Any], table: Table) -> tuple[Table, Mutation]:
     return table.replace({cell.id: after}), Mutation(kind, (cell.id,), (before,), (after,))
 
 
+# --- report texts ---------------------------------------------------------------------------
+
+#: Words of our own for the made-up parts: none is (or, run together, makes) a heading.
+_WORDS = (
+    "本机关", "进一步", "完善", "制度", "落实", "加强", "培训", "平台", "栏目", "更新",
+    "各单位", "按时", "办理", "答复", "公众", "留言", "问题", "措施", "明确", "责任",
+)  # fmt: skip
+_NUMBERS = "一二三四五六七八九十"
+
+
+@st.composite
+def _sentence(draw: Callable[..., Any]) -> str:
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=6))
+    lead = draw(st.sampled_from(["", "", "（一）", "（二）", "1.", "2.", "一是", "2025年，"]))
+    figure = draw(st.sampled_from(["", "", "12件", "3.5万元", "100%"]))
+    return f"{lead}{''.join(words)}{figure}。"
+
+
+@st.composite
+def _body(draw: Callable[..., Any]) -> list[str]:
+    """A part's text, as lines (paragraphs) of sentences."""
+    return draw(st.lists(st.lists(_sentence(), min_size=1, max_size=3).map("".join),
+                         min_size=1, max_size=3))  # fmt: skip
+
+
+@attrs.frozen
+class ReportText:
+    """A made-up report's text, its title, and the text each part should be read as."""
+
+    format: Format = attrs.field(repr=lambda f: f.id)
+    text: str
+    title: str
+    expected: dict[str, str]
+
+
+@st.composite
+def report_texts(draw: Callable[..., Any], format: str | Format | None = None) -> ReportText:
+    """A report's text: page furniture, the title, an opening paragraph naming the parts
+    (without numbers), then the parts under headings in any of the outline's spellings,
+    numbered as the format does or (legacy) from 二 after an 一、概述, on lines of their own
+    or run together as in a text copied from a page; perhaps a table's text in the parts
+    that keep none, an attachment and a signature at the end."""
+    from gkstats.labels import core_label
+
+    fmt = draw(st.sampled_from(FORMATS)) if format is None else get_format(format)
+    run_together = draw(st.booleans())
+    sep = "" if run_together else "\n"
+    title = f"示例县某局{draw(st.integers(2014, 2025))}年度政府信息公开工作年度报告"
+    furniture = draw(st.sampled_from(["", "首页 > 政务公开 > 年报\n", f"标题: {title}\n"]))
+    cores = [core_label(p.heading) for p in fmt.outline]
+    opening = f"本报告包括{'、'.join(cores)}等部分。"
+    expected: dict[str, str] = {}
+    lines = [furniture + title, opening]
+    shift = 0
+    if fmt.lead:
+        if draw(st.booleans()):
+            heading = draw(st.sampled_from(fmt.lead_headings))
+            lead = draw(_body())
+            lines.append(f"一、{heading}" + sep + sep.join(lead))
+            expected[fmt.lead] = "\n".join(lead) if not run_together else "".join(lead)
+            shift = 1
+        else:  # the opening paragraph is the lead
+            expected[fmt.lead] = opening
+    for k, part in enumerate(fmt.outline):
+        if draw(st.integers(0, 9)) == 0 and k not in (0, len(fmt.outline) - 1):
+            continue  # a part left out
+        spelling = draw(st.sampled_from([core_label(part.heading), *map(core_label, part.aliases)]))
+        mark = draw(st.sampled_from(["、", "、", "．"]))
+        heading = f"{_NUMBERS[k + shift]}{mark}{spelling}"
+        if part.text is None:
+            body = [draw(st.sampled_from(["", "自然人 商业企业 总计 12 0 12", "13 2 0 15"]))]
+        else:
+            body = draw(_body())
+            expected[part.text] = "".join(body) if run_together else "\n".join(body)
+        lines.append(heading + sep + sep.join(b for b in body if b))
+    drawn = set(fmt.sections)
+    attached = [f"{_NUMBERS[len(fmt.outline) + shift]}、示例县{t.title}"
+                for t in fmt.tables if t.title not in drawn]  # fmt: skip
+    ending = draw(st.sampled_from(["", "附件：统计表", "signature", *attached]))
+    if ending == "signature":
+        if not run_together:
+            lines.append("示例县某局\n2026年1月20日")
+    elif ending:  # the tables' text follows, with its own numbered rows
+        lines.append(ending + sep + "一、主动公开情况 12 二、依申请公开情况 3")
+    return ReportText(fmt, sep.join(lines), title, expected)
+
+
 # --- run-together figures ----------------------------------------------------------------
 
 
@@ -380,9 +470,11 @@ __all__ = [
     "MUTATION_KINDS",
     "Mutation",
     "PartsStatement",
+    "ReportText",
     "chinese_numeral",
     "mutations",
     "parts_statements",
+    "report_texts",
     "split_runs",
     "valid_tables",
     "year_pairs",

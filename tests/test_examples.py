@@ -1,9 +1,12 @@
-"""The scripts in examples/ do what their docstrings say, run as a user runs them.
+"""The example files and scripts (``gkstats.examples``) do what they say, run as a user runs them.
 
-Each script is run as a separate process (``python examples/x.py …``) on real files: filled
-workbooks written with the template and re-read with the workbook reader, HTML reports
-written by the report renderer and parsed back, and — when the shared corpus is there — real
-published reports compared with their hand-checked figures.
+``gkstats example DIR`` writes the files the quick starts use: each is read back with the
+reader a user would use (the workbooks with the workbook reader, the reports with the
+parser) and must hold the table it was made from.  Each script is run as a separate process
+(``python 示例/x.py …``, from the folder ``gkstats example`` wrote it to) on real files:
+filled workbooks written with the template, HTML reports written by the report renderer and
+parsed back, and — when the shared corpus is there — real published reports compared with
+their hand-checked figures.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -20,17 +24,15 @@ from hypothesis import HealthCheck, given, settings
 from strategies import valid_tables
 
 import gkstats
+from gkstats import examples as example
+from gkstats.cli import main as gkstats_main
 from gkstats.consolidate import consolidate
+from gkstats.parse import parse_report
 from gkstats.workbook import read_file
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = Path(str(resources.files("gkstats.examples")))
 CORPUS = ROOT / ".." / "shared" / "corpus"
-
-sys.path.insert(0, str(EXAMPLES))
-import make_example_workbook as example  # noqa: E402
-
-sys.path.remove(str(EXAMPLES))
 
 
 def run(script: str, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -47,6 +49,88 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def as_text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+# --- gkstats example -------------------------------------------------------------------------
+
+
+def _example(folder: Path, *args: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = gkstats_main(["example", str(folder), *args])
+    return code, out.getvalue()
+
+
+def test_gkstats_example_writes_every_file_the_quick_starts_use(tmp_path: Path) -> None:
+    code, printed = _example(tmp_path / "示例")
+    assert code == 0, printed
+    written = sorted(p.relative_to(tmp_path / "示例").as_posix()
+                     for p in (tmp_path / "示例").rglob("*") if p.is_file())  # fmt: skip
+    expected = sorted(e.path for e in example.examples())
+    assert written == expected
+    # each file named once in what the command prints, with what it is
+    assert [line.split()[0] for line in printed.splitlines()[1:]] == [
+        f"{tmp_path / '示例'}/{e.path}" for e in example.examples()
+    ]
+
+
+def test_the_example_workbooks_and_reports_hold_their_tables(tmp_path: Path) -> None:
+    assert _example(tmp_path)[0] == 0
+    slip, right = example.demo_table(), example.demo_table(fixed=True)
+    workbooks = {
+        "本单位2025.xlsx": slip,
+        "本单位2025_改正后.xlsx": right,
+        "收到的年报/甲局.xlsx": slip.replace(organ="示例县甲局"),
+        "收到的年报/乙局.xlsx": right.replace(organ="示例县乙局"),
+        "收到的年报/丙镇.xlsx": right.replace(organ="示例县丙镇人民政府"),
+    }
+    for name, table in workbooks.items():
+        read = read_file(tmp_path / name).table
+        assert (read.organ, read.cells, read.narrative) == (
+            table.organ, table.cells, table.narrative), name  # fmt: skip
+    reports = {"年报/示例县甲局2025.html": "示例县甲局", "年报/示例县乙局2025.html": "示例县乙局"}
+    for name, organ in reports.items():
+        parsed = parse_report(tmp_path / name)
+        ok = {c: v for c, v in slip.cells.items() if v is not None}
+        expected = {**ok, **({} if "甲局" in name else {example.DEMO_SLIP[0]: 16})}
+        assert (parsed.table.organ, parsed.table.year) == (organ, 2025)
+        assert {c: parsed.table[c] for c in expected} == expected
+    assert not parse_report(tmp_path / "年报/示例县甲局2025.html").check.valid
+    assert parse_report(tmp_path / "年报/示例县乙局2025.html").check.valid
+    for name in example.SCRIPTS:
+        assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes()
+
+
+def test_gkstats_example_never_replaces_a_file_unless_asked(tmp_path: Path) -> None:
+    (tmp_path / "年报").mkdir()
+    mine = tmp_path / "年报" / "示例县乙局2025.html"
+    mine.write_text("我自己的文件", "utf-8")
+    code, printed = _example(tmp_path)
+    assert (code, "已有示例文件" in printed, "--overwrite" in printed) == (2, True, True)
+    assert mine.read_text("utf-8") == "我自己的文件"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [mine.name]
+    code, printed = _example(tmp_path, "--overwrite")
+    assert code == 0, printed
+    assert parse_report(mine).table.organ == "示例县乙局"
+
+
+def test_gkstats_example_into_a_file_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "x").write_text("", "utf-8")
+    code, printed = _example(tmp_path / "x")
+    assert (code, "不是一个文件夹" in printed, "Traceback" in printed) == (2, True, False)
+
+
+def test_the_example_scripts_run_from_where_gkstats_example_put_them(tmp_path: Path) -> None:
+    assert _example(tmp_path / "示例")[0] == 0
+    done = subprocess.run(
+        [sys.executable, "示例/reports_to_csv.py", "示例/年报", "-o", "d.csv"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [r["organ"] for r in read_csv(tmp_path / "d.csv")] == ["示例县乙局", "示例县甲局"]
 
 
 # --- make_example_workbook ------------------------------------------------------------------

@@ -6,6 +6,7 @@ built from a real workbook; the marks it makes equal those of the openpyxl path 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from typing import Any
@@ -376,3 +377,24 @@ def test_check_marks_every_format_as_the_command_line_does(
     click(desktop_engine, client, commands["clear_marks"])
     assert marks(openpyxl.load_workbook(path)) == marks(client.wb)
     assert openpyxl.load_workbook(path).sheetnames == client.wb.sheetnames
+
+
+def test_the_results_sheet_wraps_its_text_and_names_cells_as_people_do(
+    desktop_engine, commands, tmp_path
+):
+    # issue 17: the list showed internal ids run into the next column; in Excel its text
+    # wraps (Excel grows the rows itself), the footer is set through .api on the desktop
+    # only (the remote engine has no page setup: _desktop.print_setup says so with False)
+    client = Client(openpyxl.load_workbook(filled_template(tmp_path / "t.xlsx")))
+    click(desktop_engine, client, commands["check"])
+    assert [] == desktop_engine.refused
+    ws = client.wb[RESULTS_SHEET]
+    listed = results(client.wb)
+    body = [
+        ws.cell(r, c)
+        for r in range(2, 2 + sum(1 for row in listed[1:] if isinstance(row[0], int)))
+        for c in range(1, len(listed[0]) + 1)
+        if ws.cell(r, c).value is not None
+    ]
+    assert body and all(c.alignment.wrap_text for c in body)
+    assert not any(re.search(r"\bt[234]\.\w+\.\w+", str(v)) for row in listed for v in row)

@@ -38,6 +38,8 @@ SMOKE: dict[str, tuple[list[str], int, str | None]] = {
     "demo": (["demo"], 1, None),
     "template": (["template", "-o", "模板.xlsx"], 0, "模板.xlsx"),
     "excel": (["excel", "build", "-o", "gkstats.xlam"], 0, "gkstats.xlam"),
+    # the quick starts' files, from the installed package alone
+    "example": (["example", "示例"], 0, "示例/年报/示例县乙局2025.html"),
 }
 
 
@@ -98,6 +100,7 @@ def test_the_wheel_carries_the_package_data_and_the_licence(dist: dict[str, Path
         "gkstats/data/demo_f2021.json",
         "gkstats/excel/assets/ribbon.xml",  # the add-in's ribbon
         "gkstats/excel/assets/gkstats.bas",  # the add-in's VBA source
+        "gkstats/examples/reports_to_csv.py",  # an example script gkstats example copies
         f"gkstats-{__version__}.dist-info/licenses/LICENSE",
         f"gkstats-{__version__}.dist-info/entry_points.txt",
     }
@@ -146,7 +149,7 @@ def test_the_sdist_holds_sources_licence_changelog_docs_and_examples(
         "mkdocs.yml",
         "src/gkstats/_version.py",
         "docs/index.md",
-        "examples/make_example_workbook.py",
+        "src/gkstats/examples/make_example_workbook.py",
         "tests/test_packaging.py",
     }
     assert needed - names == set()

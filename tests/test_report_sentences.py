@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from fixtures import pingtan_2025, xz2017
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import valid_tables
 
-from gkstats import FORMATS, Table, get_format
+from gkstats import FORMATS, Kind, Table, get_format
 from gkstats.cli._core import demo_table
 from gkstats.report import NARRATIVE_KEYS, build_context
 from gkstats.report.context import paragraphs
 from gkstats.report.sentences import plain, write
-from gkstats.values import format_number
+from gkstats.values import format_number, normalize
 
 
 def fixed_demo() -> Table:
@@ -90,7 +91,12 @@ def test_every_number_is_its_cells(data: st.DataObject) -> None:
     for s in sentences:
         covered: set[int] = set()
         for f in s.figures:
-            assert s.text[f.start : f.end] == format_number(f.value)
+            spec = table.format.cell(f.cells[0])
+            shown = s.text[f.start : f.end]
+            if spec.kind is Kind.AMOUNT:  # with its unit, read back as the same figure
+                assert shown.endswith(("元", "万元")) and normalize(shown, spec.kind) == f.value
+            else:
+                assert shown == format_number(f.value)
             assert f.value == sum(table[c] for c in f.cells)  # type: ignore[misc]
             assert tuple(c for c, _ in f.parts) == f.cells
             covered.update(range(f.start, f.end))
@@ -193,7 +199,8 @@ def test_f2019_and_legacy_sentences_exist() -> None:
         {"t2.procurement.projects": 135, "t2.procurement.amount": "75394432.52元"},
     )  # fmt: skip
     text = [s.text for s in write(f19)[0]]
-    assert "本年度政府集中采购项目135项，采购总金额7539.443252万元。" in text
+    # as published (issue 17: it printed 7539.443252万元 for the report's 75394432.52元)
+    assert "本年度政府集中采购项目135项，采购总金额75394432.52元。" in text
 
 
 def test_legacy_part_texts_from_the_workbook_keys() -> None:
@@ -207,3 +214,30 @@ def test_legacy_part_texts_from_the_workbook_keys() -> None:
 
     kinds = [type(b).__name__ for b in blocks(ctx)][:5]
     assert kinds == ["Title", "Heading", "Text", "Data", "Heading"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "cell", "written", "value", "in_sentence", "in_table"),
+    [
+        # the 2019 form gives 采购总金额 no unit: it is printed as published, unit and all
+        ("f2019", "t2.procurement.amount", "元", "75394432.52元", "75394432.52元", "75394432.52元"),
+        ("f2019", "t2.procurement.amount", None, "7539.44", "7539.44万元", "7539.44万元"),
+        # the 2021 form's column says 万元: the table prints the figure alone
+        ("f2021", "t2.fees.amount", None, "24252.311082", "24252.311082万元", "24252.311082"),
+        ("f2021", "t2.fees.amount", "元", "500元", "500元", "500元"),
+        ("legacy", "l.fees", None, "0", "0万元", "0"),
+    ],
+)
+def test_amounts_are_shown_as_published(
+    fmt: str, cell: str, written: str | None, value: str, in_sentence: str, in_table: str
+) -> None:
+    from gkstats.report.layout import cell_text
+
+    others = {"t2.procurement.projects": 135} if "procurement" in cell else {}
+    table = Table.from_cells(fmt, 2025, "测试局", {cell: value, **others})
+    assert table.written_units.get(cell) == written
+    sentences, _ = write(table)
+    (said,) = [s for s in sentences if any(f.cells == (cell,) for f in s.figures)]
+    (figure,) = [f for f in said.figures if f.cells == (cell,)]
+    assert said.text[figure.start : figure.end] == in_sentence
+    assert cell_text(table, cell) == in_table

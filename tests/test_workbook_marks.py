@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -169,7 +170,11 @@ def test_suggestions_go_into_the_note_and_the_sheet(tmp_path: Path) -> None:
     assert f"建议值：{right}" in wb.note(sheet, cell).text  # type: ignore[union-attr]
     assert FOCUS_FILL in (wb.fill_state(sheet, cell) or "")
     rows = _rows(out, RESULTS_SHEET)
-    assert any(f"t3.partial.natural={right}" in str(r[9]) for r in rows[1:])
+    # the cell where it is and by its labels, never its internal id (issue 17)
+    address = a1(cell)
+    label = read.table.format.cell("t3.partial.natural").describe("zh")
+    assert f"{address} 改为 {right}（{label}）" in {str(r[9]) for r in rows[1:]}
+    assert not any("t3." in str(v) for r in rows for v in r)
 
 
 def test_results_sheet_counts(tmp_path: Path) -> None:
@@ -237,3 +242,46 @@ def test_last_years_cells_are_not_marked_in_this_years_workbook(tmp_path: Path) 
     sheet, ref = last_address.split("!")
     assert (sheet, ref) not in marked
     assert tuple(this_address.split("!")) in marked
+
+
+@pytest.mark.parametrize("writer", ["package", "openpyxl"])
+def test_the_results_sheet_fits_wraps_and_numbers_its_pages(tmp_path: Path, writer: str) -> None:
+    # issue 17: internal ids as 建议值, run into the next column, no footer.  The package
+    # editor writes it into the user's file (check --mark), openpyxl into a new workbook.
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from gkstats.locate import locate
+    from gkstats.workbook.marks import _RESULT_WIDTHS, mark_workbook
+
+    table = _broken()
+    src = filled_template(table, tmp_path / "in.xlsx")
+    read = read_file(src)
+    result = check(read.table)
+    fix = locate(read.table)
+    assert fix is not None and fix.best is not None
+    out = tmp_path / "out.xlsx"
+    if writer == "package":
+        mark_file(src, read.table, result, output=out, suggestions=fix.best.cells)
+    else:
+        wb = OpenpyxlWorkbook.open(src)
+        mark_workbook(wb, read.table, result, suggestions=fix.best.cells)
+        wb.save(out)
+    ws: Worksheet = openpyxl.load_workbook(out)[RESULTS_SHEET]
+    rows = [list(r) for r in ws.iter_rows(min_row=2, max_row=1 + len(result.findings),
+                                          values_only=True)]  # fmt: skip
+    # people's words: the cell where it is and its labels; the rule id once, in its column
+    assert not any(re.search(r"\bt[234]\.\w+\.\w+", str(v)) for row in rows for v in row)
+    assert all(not str(row[5]).startswith(str(row[3])) for row in rows)
+    _, cell = read.located["t3.partial.natural"]
+    right = fix.best.cells["t3.partial.natural"]
+    assert any(str(row[9]).startswith(f"{a1(cell)} 改为 {right}（表三「") for row in rows)
+    # each column fitted (within its limit, its header on one line), every cell wrapped
+    widths = [ws.column_dimensions[chr(ord("A") + j)].width for j in range(len(_RESULT_WIDTHS))]
+    assert all(w <= max(limit, 10) for w, limit in zip(widths, _RESULT_WIDTHS))
+    assert widths[6:9] == [6.0, 6.0, 6.0]  # 左边 右边 相差: two-digit figures, short headers
+    assert all(ws.cell(r, c).alignment.wrap_text for r in range(2, 2 + len(rows))
+               for c in range(1, 12))  # fmt: skip
+    assert all(ws.row_dimensions[r].height >= 30 for r in range(2, 2 + len(rows)))
+    # printed landscape, one page wide, page numbers in the footer
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"

@@ -10,7 +10,7 @@ running this script again shows the change.
 - ``template-<format>-<table>.png``: each table of each format, as ``gkstats template``
   writes it (one sheet per picture, printed the way the template's page setup prints it);
 - ``marked-t3.png`` and ``results-sheet.png``: the example workbook
-  (``examples/make_example_workbook.py``, the ``gkstats demo`` figures with their one slip)
+  (``gkstats.examples``, the ``gkstats demo`` figures with their one slip)
   after ``gkstats check --mark --locate``: table 三 with the marked cells, and the
   「校验结果」 sheet;
 - ``report-page1.png``, ``report-tables.png``: the corrected example after ``gkstats report``
@@ -50,7 +50,8 @@ from gkstats.workbook.template import text_width
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "images"
-EXAMPLE = ROOT / "examples" / "make_example_workbook.py"
+#: The example workbook script, run from the installed package.
+EXAMPLE = ("-m", "gkstats.examples.make_example_workbook")
 #: Raster resolution: sharp enough to read a 10.5 pt label, small enough to commit.
 DPI = 110
 #: Colours kept in the PNG palette (text antialiasing, the template's grey, the marks' red).
@@ -248,9 +249,9 @@ def render(out: Path, *, log: bool = True) -> list[Path]:
 
         example = work / "example.xlsx"
         fixed = work / "example-fixed.xlsx"
-        subprocess.run([sys.executable, str(EXAMPLE), "-o", str(example)], check=True,
+        subprocess.run([sys.executable, *EXAMPLE, "-o", str(example)], check=True,
                        capture_output=True)  # fmt: skip
-        subprocess.run([sys.executable, str(EXAMPLE), "-o", str(fixed), "--fixed"], check=True,
+        subprocess.run([sys.executable, *EXAMPLE, "-o", str(fixed), "--fixed"], check=True,
                        capture_output=True)  # fmt: skip
 
         if has_command("check") and _check_marks():

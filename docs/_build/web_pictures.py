@@ -53,7 +53,7 @@ def files(folder: Path) -> dict[str, Path | list[Path]]:
     fixed = demo.replace(fix.best.cells)
     workbook = folder / "示例县人民政府办公室_2025.xlsx"
     subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "make_example_workbook.py"), "-o", str(workbook)],
+        [sys.executable, "-m", "gkstats.examples.make_example_workbook", "-o", str(workbook)],
         check=True,
         capture_output=True,
     )

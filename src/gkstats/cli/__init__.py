@@ -24,7 +24,9 @@ from ._app import DEBUG_ENV, app
 
 #: Command modules; each registers its commands on ``app`` when imported.
 COMMAND_MODULES = ("_core",)
-_OPTIONAL_MODULES = ("_workbook", "_report", "_parse", "_units", "_excel", "_serve")
+_OPTIONAL_MODULES = (
+    "_workbook", "_report", "_parse", "_units", "_excel", "_serve", "_example",
+)  # fmt: skip
 
 
 def _load_commands() -> None:

@@ -47,3 +47,34 @@ def hide_very(sheet: Any, platform: Platform | None) -> bool:
         sheet.api.visible.set(k.sheet_very_hidden)
         return True
     return False
+
+
+#: ``XlPageOrientation.xlLandscape``.
+XL_LANDSCAPE = 2
+
+
+def print_setup(sheet: Any, platform: Platform | None, footer: str) -> bool:
+    """Print a list of gkstats' landscape, one page wide, with ``footer`` (Excel's codes:
+    ``&P`` the page number) centred at the foot of each page.  False where the engine has no
+    page setup to speak to (remote), or where Excel refuses it (no printer installed): the
+    list is then printed as Excel's defaults have it, and the click goes on."""
+    try:
+        if platform == "windows":
+            setup = sheet.api.PageSetup
+            setup.CenterFooter = footer
+            setup.Orientation = XL_LANDSCAPE
+            setup.Zoom = False
+            setup.FitToPagesWide = 1
+            setup.FitToPagesTall = False
+            return True
+        if platform == "mac":
+            from appscript import k
+
+            setup = sheet.api.page_setup_object
+            setup.center_footer.set(footer)
+            setup.page_orientation.set(k.landscape)
+            setup.fit_to_pages_wide.set(1)
+            return True
+    except Exception:
+        return False
+    return False

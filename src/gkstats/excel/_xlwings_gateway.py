@@ -37,6 +37,7 @@ import attrs
 
 from .._errors import GkError
 from ..workbook._marker import LAYOUT_NAME, Layout, parse_layout
+from ..workbook._sheetfit import FOOTER, fitted_widths
 from ..workbook.gateway import Cell, Note, SheetData, parse_a1
 from . import _desktop
 from ._undo import Journal
@@ -285,8 +286,13 @@ class XlwingsGateway:
             head = ws.range((1, 1), (1, len(header)))
             head.font.bold = True
             head.color = HEADER_FILL
-        for first, last, width in _width_runs(widths):
+        for first, last, width in _width_runs(fitted_widths(header, rows, widths)):
             ws.range((1, first), (1, last)).column_width = width
+        if rows:  # Excel grows a row of wrapped text itself as the values come in
+            top = 2 if header else 1
+            width = max(len(header), *map(len, rows))
+            ws.range((top, 1), (top + len(rows) - 1, width)).wrap_text = True
+        _desktop.print_setup(ws, self.platform, FOOTER)
 
     def link(self, sheet: str, cell: Cell, target: str) -> None:
         # A HYPERLINK formula, which every engine writes and every Excel follows; the cell

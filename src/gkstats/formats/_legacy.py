@@ -457,14 +457,59 @@ LEGACY = Format(
     ),
     # the report's parts follow 条例(2007) 第三十二条; parts 一 to 四 carry data sentences
     # (and the user's own text, if any), the 统计表 is attached at the end
+    # (published reports open with 一、概述 and number the parts from 二; the aliases are
+    # the other headings they give the parts)
     lead="overview",
+    lead_headings=("概述", "总体情况", "基本情况"),
     outline=(
-        Part("一、主动公开政府信息的情况", "s1", ("pub",)),
-        Part("二、依申请公开政府信息和不予公开政府信息的情况", "s2", ("app",)),
-        Part("三、政府信息公开的收费及减免情况", "s3", ("fees",)),
-        Part("四、因政府信息公开申请行政复议、提起行政诉讼的情况", "s4", ("review",)),
-        Part("五、政府信息公开工作存在的主要问题及改进情况", "problems"),
-        Part("六、其他需要报告的事项", "other"),
+        Part(
+            "一、主动公开政府信息的情况",
+            "s1",
+            ("pub",),
+            aliases=("主动公开政府信息情况", "政府信息主动公开情况"),
+        ),
+        Part(
+            "二、依申请公开政府信息和不予公开政府信息的情况",
+            "s2",
+            ("app",),
+            aliases=(
+                "依申请公开政府信息情况",
+                "依申请公开政府信息办理情况",
+                "政府信息依申请公开情况",
+                "政府信息依申请公开工作情况",
+                "依申请公开政府信息",
+                "政府信息依申请公开",
+            ),
+        ),
+        Part(
+            "三、政府信息公开的收费及减免情况",
+            "s3",
+            ("fees",),
+            aliases=("政府信息公开收费及减免情况", "收费及减免情况"),
+        ),
+        Part(
+            "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
+            "s4",
+            ("review",),
+            aliases=(
+                "因政府信息公开申请行政复议、提起行政诉讼情况",
+                "因政府信息公开申请行政复议和提起行政诉讼情况",
+                "行政复议、行政诉讼情况",
+                "行政复议和行政诉讼情况",
+            ),
+        ),
+        Part(
+            "五、政府信息公开工作存在的主要问题及改进情况",
+            "problems",
+            aliases=(
+                "存在的主要问题及改进措施",
+                "存在的主要问题及改进情况",
+                "主要问题及改进措施",
+                "主要问题和改进措施",
+                "主要问题及改进情况",
+            ),
+        ),
+        Part("六、其他需要报告的事项", "other", aliases=("其他需要报告事项",)),
     ),
     sentence_templates=(
         ("pub", "legacy.pub"),

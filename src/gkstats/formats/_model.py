@@ -175,6 +175,9 @@ class Part:
     text: str | None = None
     #: The groups of data sentences it prints (a table key ``t3``; legacy ``pub`` …).
     sentences: tuple[str, ...] = ()
+    #: Other headings published reports give the part (without their numbers), by which
+    #: the parser finds it (``gkstats.parse``).
+    aliases: tuple[str, ...] = ()
 
 
 @attrs.frozen(eq=False)
@@ -205,6 +208,8 @@ class Format:
     #: The key of ``Table.narrative`` printed before the first part (the legacy report's
     #: opening text), if any.
     lead: str | None = None
+    #: The headings published reports give that opening text (legacy 「一、概述」).
+    lead_headings: tuple[str, ...] = ()
     #: The report's data sentences: (group, template) in print order; a part prints the
     #: groups it names, and the template is one of ``gkstats.report.sentences.TEMPLATES``.
     sentence_templates: tuple[tuple[str, str], ...] = ()

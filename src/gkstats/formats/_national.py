@@ -199,14 +199,30 @@ GUIDANCE = (
 
 #: The report's parts (spec §2.1, §3.1): 一, 五 and 六 are the user's text, 二 to 四 the tables
 #: and the data sentences written from them.
+#: The aliases are the other headings published reports give the parts.
 OUTLINE = (
-    Part(SECTIONS[0], "overview"),
-    Part(SECTIONS[1], sentences=("t2",)),
-    Part(SECTIONS[2], sentences=("t3",)),
-    Part(SECTIONS[3], sentences=("t4",)),
-    Part(SECTIONS[4], "problems"),
-    Part(SECTIONS[5], "other"),
-)
+    Part(SECTIONS[0], "overview", aliases=("概述", "基本情况")),
+    Part(SECTIONS[1], sentences=("t2",), aliases=("主动公开政府信息的情况",)),
+    Part(SECTIONS[2], sentences=("t3",), aliases=("收到和处理政府信息公开申请的情况",)),
+    Part(
+        SECTIONS[3], sentences=("t4",),
+        aliases=(
+            "因政府信息公开申请行政复议、提起行政诉讼的情况",
+            "因政府信息公开申请行政复议、提起行政诉讼情况",
+            "政府信息公开行政复议、行政诉讼的情况",
+            "行政复议、行政诉讼情况",
+            "行政复议和行政诉讼情况",
+        ),
+    ),
+    Part(
+        SECTIONS[4], "problems",
+        aliases=(
+            "存在的主要问题及改进措施", "主要问题及改进情况", "主要问题及改进措施",
+            "主要问题和改进措施",
+        ),
+    ),
+    Part(SECTIONS[5], "other", aliases=("其他需要报告事项",)),
+)  # fmt: skip
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -14,7 +14,6 @@ guessed: a figure the text allows several values for stays out of the table.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,12 +27,13 @@ from ..check._stand_in import stand_in_groups
 from ..convert import unread_cell
 from ..findings import CheckResult
 from ..formats import Format
-from ..labels import core_label, fold_text
+from ..labels import fold_text
 from ..narrative import check_narrative, narrative_rules
 from ..rules import Message
 from ..table import Table, cell_spec, require_year
 from ..values import Unreadable, quote, read_value
 from ._document import Document, Grid, GridCell
+from ._sections import split_sections
 from ._source import decode, read_bytes
 from ._tables import read_grids
 from .detect import MIN_SCORE, choose_format, detect_organ, detect_year, find_title, score_formats
@@ -52,10 +52,6 @@ from .text import TextDoc, read_text
 #: File types the parser reads itself; .xlsx goes to the workbook reader.
 REPORT_SUFFIXES = (".html", ".htm", ".txt", ".docx", ".pdf")
 PARSE_SUFFIXES = (*REPORT_SUFFIXES, ".xlsx")
-
-_ENUMERATOR_BEFORE = re.compile(
-    r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])\s*$"
-)
 
 
 def load_document(path: str | Path) -> Document:
@@ -200,7 +196,10 @@ def parse_document(
         fmt, tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
     )
     odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
-    table = _table(fmt, year_value, organ_value, all_readings, narrative, odd)
+    # the parts' texts as the report wrote them (not folded, and with the tables' own text,
+    # which falls in parts that keep no text: see _sections)
+    sections = split_sections(fmt, doc.narrative, title)
+    table = _table(fmt, year_value, organ_value, all_readings, sections, odd)
     # the narrative is checked below, knowing which cells could not be read
     result = check(table, disable=[r.id for r in narrative_rules(fmt)])
     unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
@@ -282,7 +281,7 @@ def _table(
     year: int,
     organ: str,
     readings: tuple[CellReading, ...],
-    narrative: str,
+    sections: dict[str, str],
     odd: list[int],
 ) -> Table:
     """The table of the cells read ``ok``, the others blank or, when the report should have
@@ -299,7 +298,6 @@ def _table(
             r.status is Status.MISSING and r.id in required and r.how != NOT_PRINTED
         ):
             unread[k] = unread_cell(fmt.cells[k], r.status.value, r.raw, r.candidates, r.how)
-    sections = split_sections(fmt, narrative)
     return Table._from_aligned(fmt, year, organ, raws, unread, narrative=sections)
 
 
@@ -320,40 +318,6 @@ def settled_readings(fmt: Format, settle: Mapping[str, object]) -> dict[str, Cel
         status = Status.BLANK if value is None else Status.OK
         out[cell_id] = CellReading(cell_id, status, text, where="--set", how="given")
     return out
-
-
-def split_sections(fmt: Format, narrative: str) -> dict[str, str]:
-    """The narrative by the keys of the format's parts (``overview``, ``problems``, ``other``;
-    the legacy parts ``s1`` … ``s4``), where their headings are found."""
-    if not narrative:
-        return {}
-    compact_heads = []
-    for i, heading in _section_patterns(fmt):
-        m = heading.search(narrative)
-        if m:
-            lead = _ENUMERATOR_BEFORE.search(narrative, max(0, m.start() - 6), m.start())
-            compact_heads.append((lead.start() if lead else m.start(), i))
-    compact_heads.sort()
-    out: dict[str, str] = {}
-    for k, (pos, i) in enumerate(compact_heads):
-        key = fmt.outline[i].text  # the key of the part's text (None: a table's part)
-        if key is None:
-            continue
-        end = compact_heads[k + 1][0] if k + 1 < len(compact_heads) else len(narrative)
-        body = narrative[pos:end].strip()
-        if body:
-            out[key] = body
-    return out
-
-
-@functools.cache
-def _section_patterns(fmt: Format) -> tuple[tuple[int, re.Pattern[str]], ...]:
-    """Each section heading's number and the pattern finding it with any white space between
-    its characters (compiled once per format, not looked up in ``re``'s cache per report)."""
-    return tuple(
-        (i, re.compile(r"\s*".join(map(re.escape, core_label(heading)))))
-        for i, heading in enumerate(fmt.sections)
-    )
 
 
 def _from_table(

@@ -26,10 +26,10 @@ from decimal import Decimal
 
 import attrs
 
-from ..formats import Block, Node, TableSpec
+from ..formats import Block, CellSpec, Kind, Node, TableSpec
 from ..formats._model import _cell_id
 from ..table import Table
-from ..values import CellValue, Unreadable, format_number, quote
+from ..values import MONEY_UNITS, CellValue, Unreadable, format_number, quote
 
 
 class Role(str, enum.Enum):
@@ -115,6 +115,37 @@ def value_text(value: CellValue) -> str:
     return str(value)
 
 
+def amount_text(value: int | Decimal, unit: str, written: str | None, *, show_unit: bool) -> str:
+    """An amount as it was published: in the unit the source wrote it in (75394432.52元 was
+    read as 7539.443252万元, and is printed as 75394432.52元 again, exactly), otherwise in the
+    cell's unit, named when ``show_unit`` (where the form's labels do not say it).
+
+    Not rounded: what a report prints reads back as the same figure, and a sentence and its
+    table print the same text for it."""
+    if written and written != unit and written in MONEY_UNITS and unit in MONEY_UNITS:
+        return (
+            f"{format_number(Decimal(value) * MONEY_UNITS[unit] / MONEY_UNITS[written])}{written}"
+        )
+    return f"{format_number(value)}{unit if show_unit else ''}"
+
+
+def unit_on_form(spec: CellSpec) -> bool:
+    """Whether the official form names the cell's unit: in a unit column (the legacy 统计表)
+    or in one of its labels (「本年收费金额（单位：万元）」); 2019's 采购总金额 has none."""
+    labels = (*spec.row_labels, *spec.column_labels)
+    return spec.block.unit_header is not None or any(spec.unit in label for label in labels)
+
+
+def cell_text(table: Table, cell_id: str) -> str:
+    """A cell's figure as the report's table prints it (an amount as published)."""
+    value = table[cell_id]
+    spec = table.format.cell(cell_id)
+    if spec.kind is Kind.AMOUNT and isinstance(value, (int, Decimal)):
+        written = table.written_units.get(cell_id)
+        return amount_text(value, spec.unit, written, show_unit=not unit_on_form(spec))
+    return value_text(value)
+
+
 def layout(spec: TableSpec, table: Table | None = None) -> Grid:
     """The official drawing of ``spec``; with ``table``, the figures are filled in.
 
@@ -194,7 +225,7 @@ class _Builder:
 
     def value(self, row: int, col: int, row_node: Node, col_node: Node, colspan: int = 1) -> None:
         cell_id = _cell_id(self.spec, row_node, col_node)
-        text = value_text(self.table[cell_id]) if self.table is not None else ""
+        text = cell_text(self.table, cell_id) if self.table is not None else ""
         self.add(row, col, text, Role.VALUE, colspan=colspan, cell_id=cell_id)
 
     def grid(self) -> Grid:
@@ -395,4 +426,7 @@ def _leaf_columns(nodes: tuple[Node, ...]) -> Iterator[tuple[tuple[Node, ...], N
                 yield path, n
 
 
-__all__ = ["Grid", "GridCell", "Role", "layout", "value_text"]
+__all__ = [
+    "Grid", "GridCell", "Role", "amount_text", "cell_text", "layout", "unit_on_form",
+    "value_text",
+]  # fmt: skip

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from ..formats import Format
 from ..values import normalize
 from ._blocks import grids
 from .context import ReportContext
@@ -129,11 +130,20 @@ def _compare(ctx: ReportContext, read: Readback, *, merged: bool) -> list[Proble
                 cells[c.cell_id] = rows[c.row][c.col]
     text = [_squash(p) for p in read.paragraphs]
     for sentence in ctx.sentences:
-        problems += _sentence(sentence, text, cells)
+        problems += _sentence(sentence, text, cells, ctx.format)
     return problems
 
 
-def _sentence(sentence: Sentence, paragraphs: list[str], cells: dict[str, str]) -> list[Problem]:
+def _read(text: str, cell_id: str, fmt: Format) -> object:
+    """A figure as printed for a cell, read as that cell reads it (an amount in 元 is
+    converted to the cell's 万元)."""
+    spec = fmt.cell(cell_id)
+    return normalize(text, spec.kind, spec.unit)
+
+
+def _sentence(
+    sentence: Sentence, paragraphs: list[str], cells: dict[str, str], fmt: Format
+) -> list[Problem]:
     problems = []
     said = sentence.text
     if not any(_squash(said) in p for p in paragraphs):
@@ -141,8 +151,8 @@ def _sentence(sentence: Sentence, paragraphs: list[str], cells: dict[str, str]) 
     covered: set[int] = set()
     for fig in sentence.figures:
         covered.update(range(fig.start, fig.end))
-        shown = normalize(said[fig.start : fig.end])
-        read_values = [normalize(cells.get(c, "")) for c in fig.cells]
+        shown = _read(said[fig.start : fig.end], fig.cells[0], fmt)
+        read_values = [_read(cells.get(c, ""), c, fmt) for c in fig.cells]
         if any(not isinstance(v, (int, Decimal)) for v in read_values):
             missing = [
                 c for c, v in zip(fig.cells, read_values) if not isinstance(v, (int, Decimal))

@@ -26,6 +26,7 @@ from ..formats import Format, Node
 from ..formats._model import data_keys
 from ..table import Table
 from ..values import Unreadable, format_number
+from .layout import amount_text
 
 Number = int | Decimal
 #: A slot: the cells whose sum it prints.
@@ -98,10 +99,12 @@ def write(table: Table) -> tuple[tuple[Sentence, ...], tuple[Skipped, ...]]:
 
 @attrs.frozen
 class Template:
-    """Prose with ``{slot}`` fields; ``slots`` maps each field to the cells it sums."""
+    """Prose with ``{slot}`` fields; ``slots`` maps each field to the cells it sums;
+    ``amounts`` are the fields that print an amount with its unit, as published."""
 
     text: str
     slots: dict[str, Cells] = attrs.field(factory=dict)
+    amounts: frozenset[str] = frozenset()
 
 
 def _fill(table: Table, group: str, template: Template) -> Sentence | Skipped:
@@ -117,12 +120,21 @@ def _fill(table: Table, group: str, template: Template) -> Sentence | Skipped:
         value = _sum(table, cells)
         if value is None:
             return Skipped(group, cells)
-        shown = format_number(value)
+        shown = (
+            _amount(table, cells[0], value) if field in template.amounts else format_number(value)
+        )
         cited = tuple((c, _number(table, c)) for c in cells)
         figures.append(Figure(cells, value, pos, pos + len(shown), cited))
         parts.append(shown)
         pos += len(shown)
     return Sentence(group, "".join(parts), tuple(figures))
+
+
+def _amount(table: Table, cell_id: str, value: Number) -> str:
+    """An amount with its unit, as the table prints it (75394432.52元 where the report wrote
+    元), the unit named even where the form's column says it."""
+    spec = table.format.cell(cell_id)
+    return amount_text(value, spec.unit, table.written_units.get(cell_id), show_unit=True)
 
 
 def _sum(table: Table, cells: Cells) -> Number | None:
@@ -151,14 +163,21 @@ class _Slots:
 
     def __init__(self) -> None:
         self.slots: dict[str, Cells] = {}
+        self.amounts: set[str] = set()
 
     def __call__(self, *cells: str) -> str:
         name = f"f{len(self.slots)}"
         self.slots[name] = tuple(cells)
         return "{" + name + "}"
 
+    def amount(self, cell: str) -> str:
+        """An amount's slot: it prints the figure with its unit, as published."""
+        slot = self(cell)
+        self.amounts.add(slot[1:-1])
+        return slot
+
     def template(self, text: str) -> Template:
-        return Template(text, dict(self.slots))
+        return Template(text, dict(self.slots), frozenset(self.amounts))
 
 
 def _node(fmt: Format, table_key: str, key: str, *, rows: bool = True) -> Node:
@@ -223,7 +242,7 @@ def _f2021_t2(fmt: Format, table: Table) -> Iterator[Template]:
     yield s.template(f"本年度作出{decisions}。")
     s = _Slots()
     fees = plain(_node(fmt, "t2", "fees").label)
-    yield s.template(f"本年度{fees}金额{s('t2.fees.amount')}万元。")
+    yield s.template(f"本年度{fees}金额{s.amount('t2.fees.amount')}。")
 
 
 def _f2019_t2(fmt: Format, table: Table) -> Iterator[Template]:
@@ -246,7 +265,7 @@ def _f2019_t2(fmt: Format, table: Table) -> Iterator[Template]:
     procurement = plain(_node(fmt, "t2", "procurement").label)
     yield s.template(
         f"本年度{procurement}项目{s('t2.procurement.projects')}项，"
-        f"采购总金额{s('t2.procurement.amount')}万元。"
+        f"采购总金额{s.amount('t2.procurement.amount')}。"
     )
 
 
@@ -361,8 +380,8 @@ def _legacy_app(fmt: Format, table: Table) -> Iterator[Template]:
 
 def _legacy_fees(fmt: Format, table: Table) -> Iterator[Template]:
     s = _Slots()
-    name, unit = _l(fmt, "fees")
-    yield s.template(f"本年度{name}{s('l.fees')}{unit}。")
+    name, _ = _l(fmt, "fees")
+    yield s.template(f"本年度{name}{s.amount('l.fees')}。")
 
 
 def _legacy_review(fmt: Format, table: Table) -> Iterator[Template]:

@@ -30,6 +30,7 @@ from .._errors import GkError
 from .._files import replacing
 from .._text import clean, decode_excel, encode_excel
 from ._safety import inspect_workbook
+from ._sheetfit import FOOTER, fitted_widths, row_height
 from .gateway import Cell, Note, SheetData, Uncached, parse_a1
 
 _NO_FILL = PatternFill()
@@ -202,22 +203,19 @@ class OpenpyxlWorkbook:
             c = ws.cell(row=1, column=j)
             _put(c, text)
             c.font, c.fill, c.alignment = bold, head_fill, Alignment(vertical="center")
-        from .template import text_width
-
+        fitted = fitted_widths(header, rows, widths)
         for i, row in enumerate(rows, start=2):
-            lines = 1
             for j, value in enumerate(row, start=1):
                 c = ws.cell(row=i, column=j)
                 _put(c, value)
                 c.font, c.alignment = body, wrap
-                if value is not None and j <= len(widths):
-                    room = max(widths[j - 1] - 1, 2)
-                    lines = max(lines, -(-text_width(str(value)) // int(room)))
-            ws.row_dimensions[i].height = 15 * lines + 3  # Excel does not fit wrapped rows
-        for j, width in enumerate(widths, start=1):
+            ws.row_dimensions[i].height = row_height(row, fitted)
+        for j, width in enumerate(fitted, start=1):
             ws.column_dimensions[_letter(j)].width = width
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
+        if ws.oddFooter is not None:
+            ws.oddFooter.center.text = FOOTER
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1

@@ -73,6 +73,8 @@ _RESULT_HEADER = (
     "涉及单元格",
 )  # fmt: skip
 _SUMMARY_HEADER = ("规则", "级别", "项数", "通过", "未通过", "无法判断")
+#: The widest each column of the results sheet may be (each is fitted to what it holds).
+_RESULT_WIDTHS = (6, 20, 8, 10, 6, 60, 10, 10, 10, 30, 36)
 
 
 @attrs.frozen
@@ -280,13 +282,9 @@ def _write_results(
     links: list[tuple[int, str]] = []
     ordered = sorted(result.findings, key=lambda f: _ORDER[f.severity])
     for n, f in enumerate(ordered, start=1):
-        places = [p for _, p in _cells_of(f, table)]
+        located = _cells_of(f, table)
+        places = [p for _, p in located]
         first = places[0] if places else None
-        sugg = [
-            f"{c.id}={format_number(suggestions[c.id])}"  # type: ignore[arg-type]
-            for c in f.cells
-            if c.id in suggestions
-        ]
         rows.append(
             [
                 n,
@@ -294,18 +292,18 @@ def _write_results(
                 a1(first[1]) if first else "",
                 f.rule,
                 f.severity.zh,
-                f.message.zh,
+                _without_rule(f),
                 _number(f.lhs),
                 _number(f.rhs),
                 _number(f.imbalance),
-                "；".join(sugg) or None,
+                _suggestions_text(f, table, dict(located), suggestions, first),
                 _places_text(places),
             ]
         )
         if first:
             links.append((n + 1, f"{quote_sheet(first[0])}!{a1(first[1])}"))
     wb.add_sheet(sheet)
-    wb.write_table(sheet, _RESULT_HEADER, rows, (5, 18, 7, 8, 5, 60, 8, 8, 8, 12, 36))
+    wb.write_table(sheet, _RESULT_HEADER, rows, _RESULT_WIDTHS)
     for row, target in links:
         wb.link(sheet, (row, 3), target)
     # the counts, under the list (columns B…G, so that the sheet prints one page wide)
@@ -342,6 +340,38 @@ def _write_results(
         for j, value in enumerate(listed, start=1):
             written[(r, j)] = value
     return written
+
+
+def _without_rule(finding: Finding) -> str:
+    """The message without the rule id it opens with: the 规则 column beside it says it."""
+    text = finding.message.zh
+    return text[len(finding.rule) :].lstrip() if text.startswith(finding.rule + " ") else text
+
+
+def _suggestions_text(
+    finding: Finding,
+    table: Table,
+    located: Mapping[str, tuple[str, Cell]],
+    suggestions: Mapping[str, object],
+    first: tuple[str, Cell] | None,
+) -> str | None:
+    """「D9 改为 16（表三「（二）部分公开…·自然人」）」 for each of the finding's cells the
+    locator says to change: where it is (its sheet too, when not the row's), the value, and
+    its official labels."""
+    out = []
+    for ref in finding.cells:
+        if ref.id not in suggestions:
+            continue
+        value = format_number(suggestions[ref.id])  # type: ignore[arg-type]
+        label = table.format.cell(ref.id).describe("zh")
+        place = located.get(ref.id)
+        if place is None:
+            out.append(f"{label} 改为 {value}")
+            continue
+        where = a1(place[1]) if first and place[0] == first[0] else (
+            f"{place[0]}!{a1(place[1])}")  # fmt: skip
+        out.append(f"{where} 改为 {value}（{label}）")
+    return "；\n".join(out) or None
 
 
 def _places_text(places: list[tuple[str, Cell]]) -> str | None:

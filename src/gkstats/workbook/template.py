@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .._cells import put_cell
 from ..formats import Block, Format, Kind, Node, TableSpec, get_format
 from ..rules import RuleKind, default_rules
+from ._sheetfit import text_width
 from ._template_names import (
     FORMAT_NAME,
     GUIDE_SHEET,
@@ -324,11 +324,6 @@ def _plan_list(sheet: SheetPlan, block: Block, first: int) -> None:
 
 #: Column units across an A4 portrait page between the margins (at 100 %).
 PAGE_WIDTH = 90
-
-
-def text_width(text: str) -> int:
-    """Display width in Excel column units: 2 for a Chinese character, 1 for ASCII."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _size_columns(sheet: SheetPlan) -> None:

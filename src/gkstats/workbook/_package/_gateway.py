@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..._errors import GkError
 from .._calamine import CalamineWorkbook
 from .._safety import inspect_workbook
+from .._sheetfit import FOOTER, fitted_widths, row_height
 from ..gateway import Cell, Note, SheetData, WorkbookReader
 from ._book import CALC_CHAIN_TYPE, WORKSHEET_CT, WORKSHEET_TYPE, BookXml, SheetEntry
 from ._newsheet import NewSheet
@@ -285,22 +286,18 @@ class PackageWorkbook:
                 values.update({(i, j): v for j, v in enumerate(row, start=1)})
             self.write_values(sheet, values)
             return
-        from ..template import text_width
-
         new = self._new[sheet]
         head, body = self._own("head"), self._own("body")
+        fitted = fitted_widths(header, rows, widths)
         for j, text in enumerate(header, start=1):
             new.values[(1, j)], new.styles[(1, j)] = text, head
         for i, row in enumerate(rows, start=2):
-            lines = 1
             for j, value in enumerate(row, start=1):
                 new.values[(i, j)], new.styles[(i, j)] = value, body
-                if value is not None and j <= len(widths):
-                    room = max(widths[j - 1] - 1, 2)
-                    lines = max(lines, -(-text_width(str(value)) // int(room)))
-            new.heights[i] = 15 * lines + 3  # Excel does not fit wrapped rows
-        new.widths.update({j: w for j, w in enumerate(widths, start=1)})
+            new.heights[i] = row_height(row, fitted)
+        new.widths.update({j: w for j, w in enumerate(fitted, start=1)})
         new.frozen = new.landscape = True
+        new.footer = FOOTER
 
     def link(self, sheet: str, cell: Cell, target: str) -> None:
         if sheet in self._new:

@@ -6,7 +6,7 @@ as they are (append-only means, here, not touched at all).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
@@ -31,6 +31,8 @@ class NewSheet:
     links: dict[Cell, str] = attrs.Factory(dict)
     frozen: bool = False
     landscape: bool = False
+    #: The printed footer, in Excel's codes (``&P`` the page number), if any.
+    footer: str | None = None
 
     def xml(self) -> str:
         cells = set(self.values) | set(self.styles)
@@ -84,6 +86,10 @@ class NewSheet:
         )
         if self.landscape:
             parts.append('<pageSetup paperSize="9" orientation="landscape" fitToHeight="0"/>')
+        if self.footer:
+            parts.append(
+                f"<headerFooter><oddFooter>{escape('&C' + self.footer)}</oddFooter></headerFooter>"
+            )
         parts.append("</worksheet>")
         return "".join(parts)
 

@@ -6,8 +6,8 @@ checks, how many cells were read, and one column per cell id.  Reports of differ
 share the columns of the cells they have in common (``t3.new.total`` means the same thing in
 the 2019 and 2021 formats); a column a format lacks is left empty.
 
-    python examples/reports_to_csv.py 年报/ -o 数据集.csv
-    python examples/reports_to_csv.py 年报/ -o 数据集_长表.csv --long
+    python reports_to_csv.py 年报/ -o 数据集.csv
+    python reports_to_csv.py 年报/ -o 数据集_长表.csv --long
 
 ``--long`` writes one row per report and cell instead, with the cell's reading status
 (``ok``, ``blank``, ``missing``, ``ambiguous``) and the raw text it was read from, for those

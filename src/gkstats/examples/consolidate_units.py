@@ -8,8 +8,8 @@ are written:
 - with ``--details``, a CSV with one row per cell: its labels, the sum, and each unit's
   figure, so that anyone can see where a total came from.
 
-    python examples/consolidate_units.py 收到的年报/ -o 全县汇总.json --organ 示例县人民政府
-    python examples/consolidate_units.py 收到的年报/ -o 全县汇总.json --details 汇总明细.csv
+    python consolidate_units.py 收到的年报/ -o 全县汇总.json --organ 示例县人民政府
+    python consolidate_units.py 收到的年报/ -o 全县汇总.json --details 汇总明细.csv
 
 Units with errors are still summed (the office decides whether to send them back first) but
 are listed, and the script then exits 1; a unit whose file cannot be read stops the run with
