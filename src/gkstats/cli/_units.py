@@ -190,7 +190,11 @@ def write_consolidation(result: object, output: Path) -> None:
     )
 
 
-@app.command("import-previous", help="导入上年：用上年的「结转下年度」填本年的「上年结转」")
+@app.command(
+    "import-previous",
+    help="导入上年：用上年的「结转下年度」填本年的「上年结转」"
+    " / carry last year's 结转下年度 into this year's 上年结转",
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("last_year", type=click.Path(path_type=Path))
 @click.option(
