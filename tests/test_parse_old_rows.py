@@ -9,6 +9,8 @@ tables (``parse_samples``).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -120,3 +122,21 @@ def test_checking_the_read_table_afterwards_reports_no_blank_cells(table, tmp_pa
     result = check(read)
     assert [f.rule for f in result.findings] == ["F21-09"]
     assert parse_report(path).complete
+
+
+@SLOW
+@given(table=with_subtotal())
+def test_the_parse_json_of_a_report_printing_the_old_row_has_no_unread_parts(
+    table, tmp_path_factory
+):
+    """Regression (merging issues 17 and 18): a part not printed was a required cell not
+    found, so the table JSON made from ``parse --json`` listed it as unread."""
+    folder = tmp_path_factory.mktemp("old")
+    path = folder / "2025年报.html"
+    path.write_text(to_html(table, single=("other",)), "utf-8")
+    document = folder / "parsed.json"
+    document.write_text(json.dumps(result_to_json(parse_report(path))), "utf-8")
+    read = read_table(document)
+    assert [read[c] for c in PART_CELLS] == [None] * len(PART_CELLS)
+    assert read == read_table(path)
+    assert [f.rule for f in check(read).findings] == ["F21-09"]
