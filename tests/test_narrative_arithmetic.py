@@ -113,6 +113,9 @@ def test_channels_may_carry_one_item_twice_but_not_miss_one() -> None:
         # the list goes on into another statement
         "共收到申请75件，其中自然人70件，法人3件；办结70件，其余的5件结转下年度。",
         "共收到申请75件，其中自然人70件，法人3件，办结70件，其余申请5件。",
+        # the figure before the marker closes a list of figures: the parts may be of them all
+        "全年办理代表建议45件、委员提案60件，其中主办20件，其他协办85件。",
+        "全年办理代表建议45件和委员提案60件，其中主办20件，其他协办85件。",
     ],
 )
 def test_what_is_not_a_complete_breakdown_is_left_alone(text: str) -> None:

@@ -106,6 +106,10 @@ def test_all_upheld_while_cases_are_pending() -> None:
 def test_rates_and_chinese_numerals() -> None:
     assert fails(F19, "办结率为91.8%。") == []
     assert len(fails(F19, "办结率达100%。")) == 1
+    # a rate on time is not one the table gives (it does not say when an application was
+    # concluded)
+    assert fails(F19, "按时办结率达100%。") == []
+    assert fails(F19, "按期办结率为100%。") == []
     assert fails(F19, "上年结转十八件。") == []
     assert len(fails(F19, "上年结转十九件。")) == 1
 
@@ -383,3 +387,13 @@ def test_the_reports_own_sentences_never_disagree(data: st.DataObject) -> None:
     summaries, findings = check_narrative(table, text)
     assert [f.message.zh for f in findings] == []
     assert summaries[0].items > 0
+
+
+def test_suits_counted_without_those_after_review_are_explained() -> None:
+    table = F21.replace({"t4.direct.upheld": 6, "t4.direct.total": 6,
+                         "t4.after_review.upheld": 3, "t4.after_review.total": 3})  # fmt: skip
+    ((figure, value, _, message),) = found(table, "本年度被提起行政诉讼6件。")
+    assert (figure, value) == (6, 9)
+    assert "与表中未经复议直接起诉数（6）相符" in message
+    assert found(table, "本年度被提起行政诉讼9件。") == []
+    assert found(table, "本年度未经复议直接起诉6件，复议后起诉3件。") == []

@@ -150,9 +150,29 @@ def _total(text: str, start: int, before: int) -> re.Match[str] | None:
     if not isinstance(number_value(last.group("num")), int):
         return None
     phrase_start = max(start, *(text.rfind(s, start, last.start()) for s in _SEPARATORS))
-    if COMPARISON.search(text, phrase_start, last.start()):
+    if COMPARISON.search(text, phrase_start, last.start()) or _coordinated(text, start, last):
         return None
     return last
+
+
+#: Words joining the last of several figures to the ones before it (「建议45件和提案60件」).
+_JOINED = ("和", "及", "以及", "与", "、")
+
+
+def _coordinated(text: str, start: int, figure: re.Match[str]) -> bool:
+    """Whether the figure closes a list of figures (「建议45件、提案60件，其中…」): the
+    parts after the marker may be of them all, so no total is taken."""
+    previous = None
+    for previous in NUMBER.finditer(  # noqa: B007  (the last one is wanted)
+        text, max(start, figure.start() - _LONGEST_LABEL), figure.start()
+    ):
+        pass
+    if previous is None:
+        return False
+    between = text[previous.end() : figure.start()]
+    if any(c in between for c in "，,；;：:"):
+        return False  # another clause: the figure stands alone
+    return "、" in between or between.lstrip().startswith(_JOINED)
 
 
 def _total_before(

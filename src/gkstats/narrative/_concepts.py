@@ -393,6 +393,17 @@ _NATIONAL = (
         ("t4", "litigation", "total"),
         _T4,
         leaves=True,
+        # a text may count only the suits brought without a review first (the table's own
+        # 行政诉讼 is both groups): said as such, a warning explaining it
+        also=(
+            Reading(
+                (("t4", "direct", "total"),),
+                "未经复议直接起诉数",
+                "suits without review",
+                warn=True,
+                explained=r"直接",
+            ),
+        ),
     ),
     # table 二 of the 2021 format: documents issued, repealed, in force
     Concept(

@@ -63,7 +63,12 @@ _JOINED_AFTER = re.compile(r"\s*(?:和|及|与|以及|或|、)")
 _CLAIM_WORDS = ("复议", "诉讼", "起诉")
 #: Words before a figure that make it approximate: 「约」「超过」…
 _APPROX = ("约", "近", "超过", "逾", "多于", "达")
-_RATE = re.compile(r"办结率\s*(?:为|达|达到|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]")
+#: A completion rate the table gives: not one 「按时」/「按期」 (on time: the table does not
+#: say when an application was concluded).
+_RATE = re.compile(
+    r"(?<!按时)(?<!按期)(?<!限时)(?<!及时)(?<!准时)"
+    r"办结率\s*(?:为|达|达到|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]"
+)
 #: Words of a comparison: a figure after them is a difference or last year's, not a count
 #: the table has (「较上年增加20件」, 「比2024年多收到12件」).
 COMPARISON = re.compile(
