@@ -186,3 +186,17 @@ def _replace_part(made: PartsStatement, k: int, new: int) -> str:
     figure = list(NUMBER.finditer(rest))[k]
     written = str(new) if figure.group("num")[0].isdigit() else chinese_numeral(new)
     return head + "，" + rest[: figure.start("num")] + written + rest[figure.end("num") :]
+
+
+def test_a_long_list_is_quoted_cut_where_its_parts_end() -> None:
+    text = (
+        "本年度全区共发布政务信息3000条，其中机构设置类信息100条，政策文件类信息200条，"
+        "规划计划类信息300条，财政预决算类信息400条，重点项目建设类信息500条，"
+        "安全生产和应急管理类信息600条，其他应当公开的政府信息800条。"
+    )
+    ((total, parts, message),) = warnings(text)
+    assert (total, parts) == (3000, 2900)
+    quote = message.split("「", 1)[1].split("」称")[0]
+    head, tail = quote.split("……")
+    assert head.endswith("，") and text.startswith(head)
+    assert tail.endswith("800条") and text[text.index(tail) - 1] in "，、"  # a part, whole

@@ -368,8 +368,25 @@ def _quote(text: str, start: int, total: int, stop: int, bracket: int) -> str:
     end = bracket + 1 if bracket < len(text) and text[bracket : bracket + 1] in _CLOSE else stop
     quote = " ".join(text[phrase:end].split())
     if len(quote) > _QUOTE_HEAD + _QUOTE_TAIL + 4:
-        quote = quote[:_QUOTE_HEAD] + "……" + quote[-_QUOTE_TAIL:]
+        quote = _shortened(quote)
     return quote
+
+
+def _shortened(quote: str) -> str:
+    """The quote's head and tail, cut where a part ends rather than inside a word
+    (「……应急管理类信息124条」): after a 「，」 or 「；」 if one is near, else after a 「、」."""
+    head, tail = quote[:_QUOTE_HEAD], quote[-_QUOTE_TAIL:]
+    for marks in ("，,；;", "、"):
+        cut = max(head.rfind(m) for m in marks)
+        if cut > _QUOTE_HEAD // 2:
+            head = head[: cut + 1]
+            break
+    for marks in ("，,；;", "、"):
+        cut = min((i for i in map(tail.find, marks) if i >= 0), default=-1)
+        if 0 <= cut < _QUOTE_TAIL // 2:
+            tail = tail[cut + 1 :]
+            break
+    return head + "……" + tail
 
 
 # --- the rule ---------------------------------------------------------------------------
