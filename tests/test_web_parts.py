@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
+import multiprocessing
+import threading
+import time
+
 import pytest
 
 pytest.importorskip("starlette", reason="the web page needs the web extra (starlette)")
@@ -104,3 +110,41 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch, capsys)
     assert main(["serve", "--no-browser", "--port", "0"]) == 2
     err = capsys.readouterr().err
     assert 'pip install "gkstats[web]"' in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="workers are not forked here"
+)
+def test_regression_a_file_that_hangs_is_a_row_and_the_page_answers(monkeypatch):
+    """The page's batch had no time limit per file: one upload that made a reader loop held
+    the request (and a server thread) for ever."""
+    from gkstats import batch, converter
+    from gkstats.web._service import batch_uploads
+    from gkstats.web._uploads import Upload
+
+    read = batch._read
+
+    def patched(path: str, *options):
+        if path.endswith("upload2.json"):  # the second upload, as the workspace names it
+            while True:
+                time.sleep(1)
+        return read(path, *options)
+
+    monkeypatch.setattr(batch, "_read", patched)
+    monkeypatch.setenv("GKSTATS_FILE_SECONDS", "1")
+    data = json.dumps(converter.unstructure(pingtan_2025()), ensure_ascii=False).encode()
+    uploads = [Upload(n, io.BytesIO(data)) for n in ("甲.json", "乙.json", "丙.json")]
+    answered: list[dict] = []
+    worker = threading.Thread(
+        target=lambda: answered.append(batch_uploads(uploads, ResultStore())), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert answered, "the batch did not answer within a minute"
+    (doc,) = answered
+    assert [(r["path"], r["status"]) for r in doc["files"]] == [
+        ("甲.json", "checked"), ("乙.json", "unreadable"), ("丙.json", "checked")
+    ]  # fmt: skip
+    assert "超过每个文件 1 秒的时间上限" in doc["files"][1]["reason"]
+    assert "upload" not in doc["files"][1]["reason"]  # our folder's names never shown
+    assert doc["consolidated"]["cells"]["t3.new.total"] == 2 * pingtan_2025()["t3.new.total"]

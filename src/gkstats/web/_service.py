@@ -10,6 +10,7 @@ The documents come from the CLI's own builders — :func:`gkstats.cli._core.chec
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +18,9 @@ import attrs
 
 from .. import convert
 from .._errors import GkError
-from ..batch import BatchResult, FileRow, check_table_file, summary_document
+from .._limits import limit
+from .._pool import supervised_map
+from ..batch import BatchResult, FileRow, FindingRow, check_table_file, summary_document
 from ..check import check
 from ..cli._core import check_document
 from ..cli._units import consolidation_json, write_consolidation
@@ -124,24 +127,43 @@ def parse_upload(upload: Upload) -> dict[str, Any]:
 
 def batch_uploads(uploads: Sequence[Upload], store: ResultStore) -> dict[str, Any]:
     """``batch``'s rows for many uploads (an unreadable file is a row saying why), the
-    consolidated table of the checked ones with its provenance and downloads, and charts."""
+    consolidated table of the checked ones with its provenance and downloads, and charts.
+
+    The files are checked in worker processes, each within the CLI batch's time limit
+    (``GKSTATS_FILE_SECONDS``): a file that hangs or brings its reader down is a row saying
+    so, and the page answers."""
     with workspace() as space:
-        rows, findings, tables, names = [], [], [], []
+        # each upload in order: its path in the folder, or the row saying why it was refused
+        order: list[tuple[str, str | FileRow]] = []
         for upload in uploads:
             try:
-                path = str(space.save(upload))
+                order.append((upload.name, str(space.save(upload))))
             except GkError as exc:
                 why = space.scrub_text(f"{exc.zh} / {exc.en}")
-                rows.append(FileRow(upload.name, "unreadable", reason=why))
+                order.append((upload.name, FileRow(upload.name, "unreadable", reason=why)))
+        paths = [p for _, p in order if isinstance(p, str)]
+        workers = min(_WORKERS, os.cpu_count() or 1)
+        checked: dict[str, _Checked] = {
+            done[0]: done
+            for done in supervised_map(
+                _check_upload, paths, workers, limit("file_seconds"), _upload_failed
+            )
+        }
+        rows: list[FileRow] = []
+        findings: list[FindingRow] = []
+        tables: list[Table] = []
+        names: list[str] = []
+        for name, entry in order:
+            if isinstance(entry, FileRow):
+                rows.append(entry)
                 continue
-            row, found, table = check_table_file(path)
+            _, row, found, data = checked[entry]
             reason = space.scrub_text(row.reason) if row.reason else None
-            row = attrs.evolve(row, path=upload.name, reason=reason)
-            rows.append(row)
-            findings += [attrs.evolve(f, path=upload.name) for f in found]
-            if table is not None:
-                tables.append(table)
-                names.append(upload.name)
+            rows.append(attrs.evolve(row, path=name, reason=reason))
+            findings += [attrs.evolve(f, path=name) for f in found]
+            if data is not None:
+                tables.append(convert.table_from_json(data))
+                names.append(name)
         doc: dict[str, Any] = summary_document(BatchResult(tuple(rows), tuple(findings)))
         doc.update(_consolidated(tables, names, space, store))
         flows = [_charts.flow(t, t.organ or n) for t, n in zip(tables, names)]
@@ -150,6 +172,25 @@ def batch_uploads(uploads: Sequence[Upload], store: ResultStore) -> dict[str, An
             "findings": _charts.findings_chart((f.rule, f.severity) for f in findings),
         }
         return doc
+
+
+#: Worker processes for one batch of uploads at the most (several people may send one).
+_WORKERS = 2
+
+
+#: An upload checked: its path, row, findings and table JSON (None: unreadable).
+_Checked = tuple[str, FileRow, list[FindingRow], dict[str, Any] | None]
+
+
+def _check_upload(path: str) -> _Checked:
+    """One upload checked in a worker: its row, findings and table (as its JSON, which is
+    what crosses back to the server)."""
+    row, found, table = check_table_file(path)
+    return path, row, found, None if table is None else convert.table_to_json(table)
+
+
+def _upload_failed(path: str, zh: str, en: str) -> _Checked:
+    return path, FileRow(path, "unreadable", reason=f"{zh} / {en}"), [], None
 
 
 def _consolidated(
