@@ -39,6 +39,7 @@ _FOUND_IN = {
     "text": "正文",
     "file name": "文件名",
     "contact line": "联系方式一句",
+    "opening sentence": "正文开头一句",
     "given": "命令行指定",
     "workbook": "工作簿",
 }

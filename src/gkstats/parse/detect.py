@@ -38,6 +38,18 @@ _ORGAN_AFTER = re.compile(
     r"^\s*" + _YEAR + r"\s*年度?\s*(?P<organ>.{2,40}?)\s*(?:政府信息公开|政务公开)"
 )
 _ORGAN_CONTACT = re.compile(r"请与\s*(?P<organ>[^，。、,;；\s]{2,30}?)\s*(?:政府信息公开|政务公开)")
+#: A sentence opening with the year and the organ doing something (「2025年，某某县人民政府
+#: 坚持…」), for a page that has no title: the organ must end as organs' names do.
+_ORGAN_OPENING = re.compile(
+    r"(?:^|[。\n])\s*(?:一、总体情况\s*)?" + _YEAR + r"\s*年度?(?:以来)?\s*[，,]\s*"
+    r"(?P<organ>[^，,。；;：:\s\d]{3,30}?)"
+    r"(?=坚持|深入|认真|紧紧|紧扣|始终|全面|持续|进一步|严格|按照|围绕|聚焦|高度|着力|扎实|不断|积极"
+    r"|切实|牢牢|大力|立足|锚定|以习近平|在)"
+)
+_ORGAN_ENDS = re.compile(
+    r"(?:政府|办公室|办公厅|委员会|委|局|厅|署|部|院|中心|实验区|新区|开发区|管委会|办事处|街道"
+    r"|镇|乡|县|区|市|州|盟|旗|所|站|队|馆|会)$"
+)
 _ORGAN_TRIM = ' \t:：,，。、"“”「」《》()（）【】'
 _DIGIT_FIRST = re.compile(r"\s*\d")
 _YEAR_IN = re.compile(_YEAR)
@@ -197,6 +209,11 @@ def detect_organ(title: str | None, text: str) -> Found:
     m = _ORGAN_CONTACT.search(text)
     if m:
         return Found(m.group("organ").strip(_ORGAN_TRIM), "contact line")
+    m = _ORGAN_OPENING.search(text, 0, 3000)  # (the opening part of the report)
+    if m:
+        organ = m.group("organ").strip(_ORGAN_TRIM)
+        if _ORGAN_ENDS.search(organ) and not organ.startswith(("我", "本", "全", "各")):
+            return Found(organ, "opening sentence")
     return Found("", "")
 
 
