@@ -77,7 +77,7 @@ def test_a_name_too_long_given_by_the_user_is_a_gkerror(tmp_path, capsys):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("command", ["mark", "report", "batch"])
+@pytest.mark.parametrize("command", ["mark", "mark in place", "report", "batch"])
 def test_regression_a_full_disk_is_said_with_the_systems_words_and_no_traceback(tmp_path, command):
     # every write goes to a temporary file: one that is /dev/full fails as a full disk does
     # (and leaves openpyxl's ZipFile to complain from its finaliser, as it did on exit)
@@ -85,6 +85,7 @@ def test_regression_a_full_disk_is_said_with_the_systems_words_and_no_traceback(
     before = path.read_bytes()
     args = {
         "mark": ["check", str(path), "--mark"],
+        "mark in place": ["check", str(path), "--mark", "--in-place"],
         "report": ["report", str(path), "-o", str(tmp_path / "r.docx")],
         "batch": ["batch", str(tmp_path), "--out", str(tmp_path / "s.xlsx"), "--quiet"],
     }[command]
@@ -103,6 +104,8 @@ def test_regression_a_full_disk_is_said_with_the_systems_words_and_no_traceback(
     assert "磁盘空间不足（No space left on device）" in run.stderr
     assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
     assert before == path.read_bytes()
+    # the file is as it was: its backup is taken back, nothing but the message is left
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["表.xlsx"]
 
 
 def test_regression_a_run_killed_while_saving_leaves_nothing_the_next_run_keeps(tmp_path):

@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ._errors import GkError
@@ -263,6 +263,21 @@ def backup(path: str | Path) -> Path:
     return target
 
 
+def saved_in_place(target: Path, save: Callable[[], object], in_place: bool) -> Path | None:
+    """``save()`` (an atomic write of ``target``), after backing ``target`` up when it is
+    changed in place; returns the backup.  A save that fails leaves the file as it was, so
+    its backup is taken back: nothing is left behind but the message."""
+    saved = backup(target) if in_place else None
+    try:
+        save()
+    except BaseException:
+        if saved is not None:
+            with contextlib.suppress(OSError):
+                saved.unlink()
+        raise
+    return saved
+
+
 # --- where an output may go (issue 15: no output replaces a file unasked) ------------------
 
 
@@ -332,5 +347,6 @@ __all__ = [
     "replacing",
     "require_file",
     "require_folder",
+    "saved_in_place",
     "sibling",
 ]

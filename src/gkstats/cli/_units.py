@@ -10,7 +10,7 @@ import click
 
 from .. import convert
 from .._errors import GkError
-from .._files import atomic_write, backup, in_place_target, output_target
+from .._files import atomic_write, in_place_target, output_target, saved_in_place
 from ..batch import BatchResult, FileRow, find_files, run_batch, summary_paths, write_summary
 from ..consolidate import consolidate as run_consolidate
 from ..crossyear import carried_cells, carry_over
@@ -228,13 +228,13 @@ def import_previous(
     else:
         if output is None:
             target = in_place_target(file)
-            saved = backup(target)  # keep the old figures
         else:
             target = output_target(
                 output, inputs=(file, last_year), overwrite=overwrite, suffix=suffix
             )
         data = json.dumps(convert.table_to_json(filled), ensure_ascii=False, indent=1)
-        atomic_write(target, data)
+        # in place: the old figures kept in a backup
+        saved = saved_in_place(target, lambda: atomic_write(target, data), output is None)
     changed = {k: filled[k] for k in carried_cells(filled.format)}
     text = "，".join(f"{k.split('.')[-1]}={v}" for k, v in changed.items())
     zh = lang == "zh"

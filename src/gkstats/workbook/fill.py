@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .._errors import GkError
-from .._files import backup
+from .._files import saved_in_place
 from ..consolidate import Consolidation
 from ..table import Table
 from ..values import Unreadable, format_number
@@ -83,9 +83,7 @@ def write_carry_over(
     wb = PackageWorkbook(out if in_place else src)
     cells = {c: filled[c] for c in filled.format.ids if c.startswith("t3.carried.")}
     fill_cells(wb, cells)
-    saved = backup(out) if in_place else None
-    wb.save(out)
-    return out, saved
+    return out, saved_in_place(out, lambda: wb.save(out), in_place)
 
 
 def write_consolidated_workbook(result: Consolidation, output: str | Path) -> Path:

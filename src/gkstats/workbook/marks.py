@@ -24,8 +24,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
-from .._files import backup as make_backup
-from .._files import backup_name, in_place_target, output_target, sibling
+from .._files import backup_name, in_place_target, output_target, saved_in_place, sibling
 from ..findings import CheckResult, Finding
 from ..rules import Severity
 from ..table import Table
@@ -545,8 +544,7 @@ def mark_file(
 
         result = check(table)
     report = mark_workbook(wb, table, result, suggestions=suggestions)
-    backup = make_backup(target) if in_place else None
-    wb.save(str(target))
+    backup = saved_in_place(target, lambda: wb.save(str(target)), in_place)
     return attrs.evolve(report, output=target, backup=backup)
 
 
@@ -567,8 +565,7 @@ def clear_file(
     report = clear_workbook(wb)
     if not report.had_marks:
         return report
-    backup = make_backup(target) if in_place else None
-    wb.save(str(target))
+    backup = saved_in_place(target, lambda: wb.save(str(target)), in_place)
     return attrs.evolve(report, output=target, backup=backup)
 
 
