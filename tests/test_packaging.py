@@ -222,3 +222,21 @@ def test_the_installed_addin_is_an_excel_package(venv: Path, tmp_path: Path) -> 
         names = set(z.namelist())
     # the VBA project and our ribbon, from the installed package's data
     assert {"xl/vbaProject.bin", "customUI/customUI.xml"} <= names
+
+
+def test_install_hints_name_the_extras_packages_as_pyproject_lists_them() -> None:
+    """gkstats is not on PyPI: a message saying ``pip install "gkstats[docx]"`` sends the
+    user to a command that fails; the hint names the extra's own packages."""
+    from gkstats._extras import install_hint
+
+    tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11")
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    for extra in ("docx", "pdf", "fast", "web", "excel"):
+        hint = install_hint(extra)
+        assert hint.startswith("pip install ") and "gkstats" not in hint, hint
+        for requirement in extras[extra]:
+            name = requirement.split(">")[0].split("=")[0].split("<")[0].lower()
+            assert f'"{name}' in hint.lower(), (extra, requirement, hint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .._errors import GkError
+from .._extras import install_hint
 from ._app import app
 
 
@@ -33,9 +34,8 @@ def serve(host: str, port: int, no_browser: bool) -> None:
         if exc.name and exc.name.split(".")[0] in ("starlette", "uvicorn", "jinja2", "multipart"):
             raise GkError(
                 "missing_dependency",
-                zh=f'网页需要安装 web 组件（缺少 {exc.name}）：pip install "gkstats[web]"',
-                en=f"the web page needs the web extra (missing {exc.name}): "
-                'pip install "gkstats[web]"',
+                zh=f"网页需要安装 web 组件（缺少 {exc.name}）：{install_hint('web')}",
+                en=f"the web page needs the web extra (missing {exc.name}): {install_hint('web')}",
             ) from None
         raise
     note = server.warning(host)

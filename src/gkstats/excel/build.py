@@ -29,6 +29,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._extras import install_hint
 from .._files import atomic_write
 from ._assets import RIBBON, VBA_MODULE, asset_text
 
@@ -213,8 +214,8 @@ class BuildResult:
 def _not_installed(what: str) -> GkError:
     return GkError(
         "excel_extra_missing",
-        zh=f'未安装 {what}：请运行 pip install "gkstats[excel]"',
-        en=f'{what} is not installed: run pip install "gkstats[excel]"',
+        zh=f"未安装 {what}：请运行 {install_hint('excel')}",
+        en=f"{what} is not installed: run {install_hint('excel')}",
     )
 
 
@@ -240,9 +241,9 @@ def check_xlwings_version() -> str:
         raise GkError(
             "xlwings_version",
             zh=f"已安装的 xlwings 是 {version}，gkstats 的加载项需要 {XLWINGS_VERSION}："
-            f'请运行 pip install "gkstats[excel]"',
+            f"请运行 {install_hint('excel')}",
             en=f"xlwings {version} is installed, the gkstats add-in needs {XLWINGS_VERSION}: "
-            f'run pip install "gkstats[excel]"',
+            f"run {install_hint('excel')}",
         )
     return version
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from .._errors import GkError
+from .._extras import install_hint
 from .._version import __version__
 from .build import XLWINGS_VERSION, template_path
 from .install import ADDIN_NAME, Places, places, read_config
@@ -72,8 +73,6 @@ class Diagnosis:
         }
 
 
-_REINSTALL_ZH = '请运行 pip install "gkstats[excel]"'
-_REINSTALL_EN = 'run pip install "gkstats[excel]"'
 _INSTALL_ZH = (
     "请运行 gkstats excel install（找不到 gkstats 命令时：Windows 上 py -m gkstats excel install，"
     "Mac 上 python3 -m gkstats excel install）"
@@ -108,8 +107,8 @@ def diagnose(where: Places | None = None, platform: str | None = None) -> Diagno
             "xlwings version",
             f"{xlw or '未安装'}（需要 {XLWINGS_VERSION}）",
             ok=xlw == XLWINGS_VERSION,
-            hint_zh=_REINSTALL_ZH,
-            hint_en=_REINSTALL_EN,
+            hint_zh=f"请运行 {install_hint('excel')}",
+            hint_en=f"run {install_hint('excel')}",
             value_en=f"{xlw or 'not installed'} (needs {XLWINGS_VERSION})",
         )
     )
@@ -121,8 +120,8 @@ def diagnose(where: Places | None = None, platform: str | None = None) -> Diagno
             "pyOpenVBA version (builds the add-in)",
             vba or "未安装",
             ok=vba is not None,
-            hint_zh=_REINSTALL_ZH,
-            hint_en=_REINSTALL_EN,
+            hint_zh=f"请运行 {install_hint('excel')}",
+            hint_en=f"run {install_hint('excel')}",
             value_en=vba or "not installed",
         )
     )
@@ -134,8 +133,8 @@ def diagnose(where: Places | None = None, platform: str | None = None) -> Diagno
             "python-docx version (生成报告, the Word report)",
             docx or "未安装",
             ok=docx is not None,
-            hint_zh='请运行 pip install "gkstats[excel,docx]"',
-            hint_en='run pip install "gkstats[excel,docx]"',
+            hint_zh=f"请运行 {install_hint('excel', 'docx')}",
+            hint_en=f"run {install_hint('excel', 'docx')}",
             value_en=docx or "not installed",
         )
     )
@@ -152,8 +151,8 @@ def diagnose(where: Places | None = None, platform: str | None = None) -> Diagno
             "xlwings add-in template",
             template,
             ok=has_template,
-            hint_zh=_REINSTALL_ZH,
-            hint_en=_REINSTALL_EN,
+            hint_zh=f"请运行 {install_hint('excel')}",
+            hint_en=f"run {install_hint('excel')}",
             value_en=template_en,
         )
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import GkError
+from .._extras import install_hint
 from ._document import Document, Grid
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -21,8 +22,8 @@ def _open(path: Path) -> Any:
     except ImportError:
         raise GkError(
             "missing_extra",
-            zh="读取 .docx 需要 python-docx：pip install 'gkstats[docx]'",
-            en="reading .docx needs python-docx: pip install 'gkstats[docx]'",
+            zh=f"读取 .docx 需要 python-docx：{install_hint('docx')}",
+            en=f"reading .docx needs python-docx: {install_hint('docx')}",
         ) from None
     try:
         return docx.Document(str(path))
@@ -73,6 +74,9 @@ def table_rows(tbl: Any) -> list[list[tuple[str, int, int]]]:
             cells.append((col, span, tc, merge))
             col += span
         layout.append(cells)
+    # the columns where each row continues a vertical merge, each found once: a merge's
+    # rows are then counted in one step each (not by searching every row below for it)
+    continued = [{c for c, _, _, m in cells if m == "continue"} for cells in layout]
     rows: list[list[tuple[str, int, int]]] = []
     for r, cells in enumerate(layout):
         row = []
@@ -81,11 +85,8 @@ def table_rows(tbl: Any) -> list[list[tuple[str, int, int]]]:
                 continue
             rowspan = 1
             if merge == "restart":
-                for below in layout[r + 1 :]:
-                    if any(c == col and m == "continue" for c, _, _, m in below):
-                        rowspan += 1
-                    else:
-                        break
+                while r + rowspan < len(layout) and col in continued[r + rowspan]:
+                    rowspan += 1
             row.append(("" if tc is None else _cell_text(tc), rowspan, span))
         rows.append(row)
     return rows

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import GkError
+from .._extras import install_hint
 from .._limits import check_pdf_pages
 from ._document import Document, Grid
 
@@ -22,8 +23,8 @@ def _open(path: Path) -> Any:
     except ImportError:
         raise GkError(
             "missing_extra",
-            zh="读取 PDF 需要 pdfplumber：pip install 'gkstats[pdf]'",
-            en="reading PDF needs pdfplumber: pip install 'gkstats[pdf]'",
+            zh=f"读取 PDF 需要 pdfplumber：{install_hint('pdf')}",
+            en=f"reading PDF needs pdfplumber: {install_hint('pdf')}",
         ) from None
     try:
         pdf = pdfplumber.open(str(path))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import GkError
+from .._extras import install_hint
 from .._files import require_file
 from ._blocks import (
     Attachment,
@@ -87,8 +88,8 @@ def require_docx() -> None:
     if not HAVE_DOCX:
         raise GkError(
             "missing_dependency",
-            zh='生成 Word 报告需要 python-docx：pip install "gkstats[docx]"',
-            en='writing a Word report needs python-docx: pip install "gkstats[docx]"',
+            zh=f"生成 Word 报告需要 python-docx：{install_hint('docx')}",
+            en=f"writing a Word report needs python-docx: {install_hint('docx')}",
         )
 
 

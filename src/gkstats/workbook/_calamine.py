@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from defusedxml import ElementTree
 
 from .._errors import GkError
+from .._extras import install_hint
 from .._limits import limit
 from .._text import has_escape
 from ._safety import WorkbookScan, inspect_workbook
@@ -86,8 +87,8 @@ class CalamineWorkbook:
         except ImportError:
             raise GkError(
                 "fast_not_installed",
-                zh="快速读取需要 python-calamine：请安装 pip install 'gkstats[fast]'",
-                en="the fast reader needs python-calamine: pip install 'gkstats[fast]'",
+                zh=f"快速读取需要 python-calamine：请运行 {install_hint('fast')}",
+                en=f"the fast reader needs python-calamine: {install_hint('fast')}",
             ) from None
         self.scan = scan if scan is not None else inspect_workbook(path)
         self.path = self.scan.path
