@@ -294,6 +294,8 @@ def test_a_figure_no_table_combination_gives_is_reported() -> None:
         "全年共收到公民、法人和其他组织提出的政府信息公开申请十七件。",
         "全年共收到公民、法人和其他组织提出的政府信息公开申请17件。",
         "本年度共办理政府信息公开申请17件。",
+        # 「各类」 information requests are the table's own (「各类申请」 alone are not)
+        "本年度共收到各类政府信息公开申请17件。",
     ):
         ((figure, value, cells, message),) = found(table, text)
         assert (figure, value, cells[0]) == (17, 95, "t3.new.total"), text

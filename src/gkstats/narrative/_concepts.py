@@ -140,10 +140,11 @@ DECISIONS = Qualifier(
     ),
     required=True,
 )
-#: Requests that are not information requests, and counts of something else.
+#: Requests that are not information requests, and counts of something else (「各类申请」
+#: are every kind of request, but 「各类政府信息公开申请」 are the table's own).
 _NOT_INFORMATION = (
     r"行政许可|审批|许可申请|政务服务|办件|诉求|信访|投诉|举报|咨询|留言|来信|来电|热线|建议"
-    r"|提案|复议|诉讼|各类|各项|各种"
+    r"|提案|复议|诉讼|各[类项种](?!政府信息公开|信息公开|依申请公开)"
 )
 #: Words of what is planned, not done (「拟废止」, 「明年将制发」).
 _PLANNED = r"拟|计划|建议|将|预计|力争|明年|下一?年度?"
