@@ -134,6 +134,56 @@ def parse_document(
 ) -> ParseResult:
     """Detect, read every cell, build the table, check it and its narrative."""
     whole = None if doc.grids else TextDoc(doc.text)
+    found = _detect(doc, whole, source, format, year, organ)
+    fmt = found.fmt
+    readings, labels, notes, narrative = _read_cells(doc, whole, fmt)
+    notes = found.notes + notes
+    if settle:
+        given = settled_readings(fmt, settle)
+        readings.update(given)
+        # a note about figures a person has since given is history
+        notes = [n for n in notes if not n.cells or not set(n.cells) <= given.keys()]
+    all_readings = _not_printed(
+        fmt, tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in fmt.ids])
+    )
+    odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
+    # the parts' texts as the report wrote them (not folded, and with the tables' own text,
+    # which falls in parts that keep no text: see _sections)
+    sections = split_sections(fmt, doc.narrative, found.detection.title)
+    table = _table(fmt, found.detection.year, found.detection.organ, all_readings, sections, odd)
+    unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
+    return ParseResult(
+        source,
+        doc.kind,
+        table,
+        all_readings,
+        tuple(labels),
+        tuple(notes),
+        _checked(table, narrative, unread),
+        found.detection,
+        narrative,
+    )
+
+
+@attrs.frozen
+class _Found:
+    """What a report is: its format, and how its year and organ were found."""
+
+    fmt: Format
+    detection: Detection
+    #: what the reader should know about it (a format unusual for the year)
+    notes: list[ParseNote]
+
+
+def _detect(
+    doc: Document,
+    whole: TextDoc | None,
+    source: str,
+    format: str | Format,
+    year: int | None,
+    organ: str | None,
+) -> _Found:
+    """The report's format (from its labels), year and organ, unless given."""
     scores = score_formats(_grid_compact(doc.grids) if whole is None else whole.compact)
     if doc.grids and max(scores.values()) < MIN_SCORE:  # the tables may be pictures or prose
         scores = score_formats(TextDoc(doc.text).compact)
@@ -144,7 +194,6 @@ def parse_document(
     if not isinstance(year_value, int):
         year_value = None
     fmt = choose_format(scores, year_value, forced)
-    notes: list[ParseNote] = []
     if year_value is None:
         raise GkError(
             "no_year",
@@ -153,83 +202,71 @@ def parse_document(
             "period); give one with --year",
         )
     require_year(year_value, source)
+    notes = []
     if not fmt.covers(year_value):
+        usual = _format_for(year_value)
         notes.append(
             ParseNote(
                 "format_year",
                 Message(
-                    f"报告年度 {year_value} 通常使用 {_format_for(year_value)} 表式，"
+                    f"报告年度 {year_value} 通常使用 {usual} 表式，"
                     f"但表中标签与 {fmt.id} 最吻合，按 {fmt.id} 读取",
-                    f"report year {year_value} normally uses {_format_for(year_value)}, but "
+                    f"report year {year_value} normally uses {usual}, but "
                     f"the labels fit {fmt.id} best; read as {fmt.id}",
                 ),
             )
         )
     found_organ = detect_organ(title, doc.narrative or doc.text)
-    organ_value = organ if organ is not None else str(found_organ.value or "")
-
-    readings: dict[str, CellReading] = {}
-    labels: list[LabelMatch] = []
-    narrative = doc.narrative
-    if doc.grids:
-        readings, labels, grid_notes = read_grids(doc.grids, fmt)
-        notes += grid_notes
-    ids, required = _cell_ids(fmt)
-    if not required <= readings.keys():
-        t_readings, t_labels, t_notes, t_narrative = read_text(whole or doc.text, fmt)
-        if not doc.grids:
-            narrative = t_narrative
-        added = 0
-        for cell_id, reading in t_readings.items():
-            if cell_id not in readings:
-                readings[cell_id] = reading
-                added += 1
-        if added or not doc.grids:
-            labels += t_labels
-            notes += t_notes
-    if settle:
-        given = settled_readings(fmt, settle)
-        readings.update(given)
-        # a note about figures a person has since given is history
-        notes = [n for n in notes if not n.cells or not set(n.cells) <= given.keys()]
-    all_readings = _not_printed(
-        fmt, tuple([readings.get(i) or CellReading(i, Status.MISSING) for i in ids])
-    )
-    odd = [k for k, r in enumerate(all_readings) if r.status is not Status.OK]
-    # the parts' texts as the report wrote them (not folded, and with the tables' own text,
-    # which falls in parts that keep no text: see _sections)
-    sections = split_sections(fmt, doc.narrative, title)
-    table = _table(fmt, year_value, organ_value, all_readings, sections, odd)
-    # the narrative is checked below, knowing which cells could not be read
-    result = check(table, disable=[r.id for r in narrative_rules(fmt)])
-    unread = [all_readings[k].id for k in odd if all_readings[k].status is not Status.BLANK]
-    text_summary, text_findings = check_narrative(table, narrative, unread)
-    merged = CheckResult(
-        result.format,
-        result.year,
-        result.organ,
-        (*result.summary, *text_summary),
-        (*result.findings, *text_findings),
-    )
     detection = Detection(
         fmt.id,
         year_value,
-        organ_value,
+        organ if organ is not None else str(found_organ.value or ""),
         scores,
         "given" if year is not None else found_year.source,
         "given" if organ is not None else found_organ.source,
         title,
     )
-    return ParseResult(
-        source,
-        doc.kind,
-        table,
-        all_readings,
-        tuple(labels),
-        tuple(notes),
-        merged,
-        detection,
-        narrative,
+    return _Found(fmt, detection, notes)
+
+
+def _read_cells(
+    doc: Document, whole: TextDoc | None, fmt: Format
+) -> tuple[dict[str, CellReading], list[LabelMatch], list[ParseNote], str]:
+    """Every cell the report gives: from its tables, then from its text for the required
+    cells the tables did not give; with the labels matched, the notes and the narrative."""
+    readings: dict[str, CellReading] = {}
+    labels: list[LabelMatch] = []
+    notes: list[ParseNote] = []
+    narrative = doc.narrative
+    if doc.grids:
+        readings, labels, notes = read_grids(doc.grids, fmt)
+    if _cell_ids(fmt)[1] <= readings.keys():
+        return readings, labels, notes, narrative
+    t_readings, t_labels, t_notes, t_narrative = read_text(whole or doc.text, fmt)
+    if not doc.grids:
+        narrative = t_narrative
+    added = 0
+    for cell_id, reading in t_readings.items():
+        if cell_id not in readings:
+            readings[cell_id] = reading
+            added += 1
+    if added or not doc.grids:
+        labels += t_labels
+        notes += t_notes
+    return readings, labels, notes, narrative
+
+
+def _checked(table: Table, narrative: str, unread: list[str]) -> CheckResult:
+    """The table's rules, then its narrative's (which know the cells not read)."""
+    fmt = table.format
+    result = check(table, disable=[r.id for r in narrative_rules(fmt)])
+    text_summary, text_findings = check_narrative(table, narrative, unread)
+    return CheckResult(
+        result.format,
+        result.year,
+        result.organ,
+        (*result.summary, *text_summary),
+        (*result.findings, *text_findings),
     )
 
 
