@@ -7,7 +7,8 @@ folded like a label (:func:`gkstats.labels.fold_text`) with its white space remo
 figures of a row are what lies between its label and the next label.  A row's figures are
 split into its cells (:mod:`._split`) keeping the row's totals true; when a row still splits
 several ways, the table's other rules (the 勾稽关系 F21-01, the column totals F21-03) choose
-among them — and when they cannot, the cells are reported ambiguous with their candidates.
+among them (:mod:`._across_rows`) — and when they cannot, the cells are reported ambiguous
+with their candidates.
 
 A row label printed with a few characters missing or wrong is not found by the search; the
 text it leaves between two rows that were found is looked at only then (:func:`_near_row`):
@@ -20,16 +21,14 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Sequence
-from decimal import Decimal
 
 import attrs
 
-from ..check._stand_in import stand_in_groups
 from ..formats import Block, CellSpec, Format, Kind, TableSpec
 from ..labels import Match, core_label, fold_text
-from ..rules import Message, RuleKind, Severity, default_rules
+from ..rules import Message
 from ..values import read_value
+from ._across_rows import narrow_across_rows
 from ._index import (
     CAPTION,
     COLUMN,
@@ -549,7 +548,7 @@ class TextReader:
                         fixed[spec.id] = read_value(raw, spec.kind, spec.unit).value
                 elif len(row.splits) == 1:
                     fixed.update(zip([spec.id for spec in row.specs], row.splits[0].values))
-            used_rules = self._cross_rows(ambiguous, fixed)
+            used_rules = narrow_across_rows(self.fmt, ambiguous, fixed)
         for row in self.rows:
             where = f"文本第{row.where}字"
             if row.direct is not None:
@@ -598,87 +597,6 @@ class TextReader:
                 self.notes.append(_split_note(row, "ambiguous"))
         return readings
 
-    def _cross_rows(self, ambiguous: list[_Row], fixed: dict[str, object]) -> list[str]:
-        """Narrow ambiguous rows with the table's hard rules; never pick when they cannot.
-
-        Only when every rule of the table can hold at once: if the figures that are certain
-        already break a rule, the text disagrees with itself and no split is preferred.
-        """
-        slot_of: dict[str, tuple[int, int]] = {}
-        for ri, row in enumerate(ambiguous):
-            for k, spec in enumerate(row.specs):
-                slot_of[spec.id] = (ri, k)
-        tables = {spec.table for row in ambiguous for spec in row.specs}
-        known = fixed.keys() | slot_of.keys()
-        relevant = []
-        for rule_id, table, lhs, rhs, cells in _constraints(self.fmt):
-            if table not in tables:
-                continue
-            if not cells <= known:
-                # a subtotal row printed in place of its parts (the 2019 form's single
-                # （六）其他处理 row) is what the rule adds up instead of them
-                rhs = _with_subtotals(self.fmt, rhs, known)
-                cells = {*lhs, *rhs}
-                if not cells <= known:
-                    continue
-            if cells.isdisjoint(slot_of):
-                if _fixed_side(lhs, fixed) != _fixed_side(rhs, fixed):
-                    return []
-                continue
-            relevant.append((rule_id, lhs, rhs))
-        if not relevant:
-            return []
-        total = 1
-        for row in ambiguous:
-            total *= len(row.splits)
-        if total > 200_000:
-            return []
-        last_row = [
-            max(slot_of[c][0] for c in (*lhs, *rhs) if c in slot_of) for _, lhs, rhs in relevant
-        ]
-        solutions: list[tuple[int, ...]] = []
-        #: The chosen split of each row so far: its index, and its values.
-        choice: list[int] = []
-        chosen: list[_Values] = []
-        options = [[s.values for s in row.splits] for row in ambiguous]
-        count = len(ambiguous)
-        #: For each cell of each ambiguous row: whether every split reads it whole (or blank).
-        whole = [
-            [all(type(v) is int or v is None for v in column) for column in zip(*values)]
-            for values in options
-        ]
-        #: The rules to test once row ``ri`` is chosen: those whose last row it is.
-        due: list[list[_Equality]] = [[] for _ in ambiguous]
-        for (_, lhs, rhs), last in zip(relevant, last_row):
-            due[last].append(_Equality(lhs, rhs, fixed, slot_of, whole))
-
-        def search(ri: int) -> None:
-            if len(solutions) > 1000:
-                return
-            if ri == count:
-                solutions.append(tuple(choice))
-                return
-            rules = due[ri]
-            choice.append(0)
-            chosen.append(())
-            for cand, values in enumerate(options[ri]):
-                choice[ri] = cand
-                chosen[ri] = values
-                if all(rule.holds(chosen) for rule in rules):
-                    search(ri + 1)
-            choice.pop()
-            chosen.pop()
-
-        search(0)
-        if not solutions or len(solutions) > 1000:
-            return []
-        for ri, row in enumerate(ambiguous):
-            keep = sorted({s[ri] for s in solutions})
-            if len(keep) < len(row.splits):
-                row.splits = [row.splits[k] for k in keep]
-                row.narrowed = True
-        return sorted({rule_id for rule_id, _, _ in relevant})
-
     def narrative(self) -> str:
         """The folded text without the tables' spans."""
         text = self.doc.folded
@@ -703,108 +621,6 @@ class TextReader:
                     how, score = loc.near.how.value, loc.near.score
                 out[found, e.label] = LabelMatch(found, e.label, how, e.table.number, e.kind, score)
         return list(out.values())
-
-
-#: A term of a rule's side: (-1, 0, a certain figure) or (row, slot, None) of a chosen split.
-_Term = tuple[int, int, object]
-_Values = tuple[int | Decimal | None, ...]
-
-
-class _Equality:
-    """A rule ``sum(lhs) == sum(rhs)`` over certain figures and cells of ambiguous rows,
-    prepared for testing many choices of splits.
-
-    When every figure involved is a whole number, the certain ones are added up once and only
-    the chosen cells are added per test.  Otherwise (amounts are Decimals, whose additions
-    round) each side is added up in the rule's own order every time, as it always was.
-    """
-
-    __slots__ = ("const", "exact", "minus", "plus")
-
-    def __init__(
-        self,
-        lhs: Sequence[str],
-        rhs: Sequence[str],
-        fixed: dict[str, object],
-        slot_of: dict[str, tuple[int, int]],
-        whole: list[list[bool]],
-    ) -> None:
-        def terms(ids: Sequence[str]) -> list[_Term]:
-            return [(-1, 0, fixed[c]) if c in fixed else (*slot_of[c], None) for c in ids]
-
-        left, right = terms(lhs), terms(rhs)
-        self.exact: tuple[list[_Term], list[_Term]] | None = None
-        self.const = 0
-        self.plus: list[tuple[int, int]] = []
-        self.minus: list[tuple[int, int]] = []
-        for sign, side_terms, slots in ((1, left, self.plus), (-1, right, self.minus)):
-            for ri, k, v in side_terms:
-                if ri >= 0:
-                    if not whole[ri][k]:
-                        self.exact = (left, right)
-                        return
-                    slots.append((ri, k))
-                elif type(v) is int:
-                    self.const += sign * v
-                elif isinstance(v, (int, Decimal)):  # an amount, or a bool
-                    self.exact = (left, right)
-                    return
-
-    def holds(self, chosen: list[_Values]) -> bool:
-        if self.exact is not None:
-            left, right = self.exact
-            return _chosen_side(left, chosen) == _chosen_side(right, chosen)
-        # whole numbers only (checked above): the order of the additions does not matter
-        total = self.const
-        for ri, k in self.plus:
-            v = chosen[ri][k]
-            if isinstance(v, int):
-                total += v
-        for ri, k in self.minus:
-            v = chosen[ri][k]
-            if isinstance(v, int):
-                total -= v
-        return total == 0
-
-
-def _chosen_side(side_terms: list[_Term], chosen: list[_Values]) -> int | Decimal:
-    """One side of a rule, added up in the rule's order (amounts are Decimals)."""
-    total: int | Decimal = 0
-    for ri, k, fixed in side_terms:
-        v = fixed if ri < 0 else chosen[ri][k]
-        if isinstance(v, (int, Decimal)):
-            total += v
-    return total
-
-
-def _fixed_side(ids: Sequence[str], fixed: dict[str, object]) -> int | Decimal:
-    """One side of a rule over figures that are all certain, added in the rule's order."""
-    total: int | Decimal = 0
-    for cid in ids:
-        v = fixed[cid]
-        if isinstance(v, (int, Decimal)):
-            total += v
-    return total
-
-
-_Constraint = tuple[str, TableSpec, tuple[str, ...], tuple[str, ...], set[str]]
-
-
-@functools.cache
-def _constraints(fmt: Format) -> list[_Constraint]:
-    """The format's hard equalities (error-level sums and balances): rule id, the table of
-    the first cell, the two sides, and all their cells; derived once per format."""
-    out = []
-    for rule in default_rules(fmt).rules:
-        if rule.severity is not Severity.ERROR:
-            continue
-        if rule.kind not in (RuleKind.SUM, RuleKind.BALANCE):
-            continue
-        for item in rule.items:
-            cells = (*item.lhs, *item.rhs)
-            table = fmt.cell(cells[0]).table
-            out.append((rule.id, table, item.lhs, item.rhs, set(cells)))
-    return out
 
 
 def _labelled_runs(text: str) -> list[tuple[int, int, int]]:
@@ -849,22 +665,6 @@ def _near_label(text: str, at: int, idx: FormatIndex, expected: list[Entry]) -> 
         while start and not text[start - 1].isspace():
             start -= 1
     return None
-
-
-@functools.cache
-def _subtotal_ids(fmt: Format) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The format's optional subtotals over required parts, as cell ids (once per format)."""
-    ids = fmt.ids
-    return tuple((ids[t], frozenset(ids[p] for p in parts)) for t, parts in stand_in_groups(fmt))
-
-
-def _with_subtotals(fmt: Format, rhs: tuple[str, ...], known: set[str]) -> tuple[str, ...]:
-    """``rhs`` with each subtotal in place of its parts, where the text has the subtotal's
-    cell and none of its parts'."""
-    for total, parts in _subtotal_ids(fmt):
-        if total in known and parts <= set(rhs) and parts.isdisjoint(known):
-            rhs = (*(c for c in rhs if c not in parts), total)
-    return rhs
 
 
 def _split_note(row: _Row, why: str) -> ParseNote:
