@@ -22,7 +22,7 @@ import attrs
 from ..findings import Finding, FindingStatus
 from ..messages import Message
 from ..rules import Rule
-from ._mentions import COMPARISON, MONEY_UNITS, NUMBER, number_value
+from ._mentions import COMPARISON, JOINED_AFTER, MONEY_UNITS, NUMBER, number_value
 
 #: Words that introduce the parts of the figure before them.
 _MARKER = re.compile(r"其中|包括|分别为|分别是")
@@ -155,10 +155,6 @@ def _total(text: str, start: int, before: int) -> re.Match[str] | None:
     return last
 
 
-#: Words joining the last of several figures to the ones before it (「建议45件和提案60件」).
-_JOINED = ("和", "及", "以及", "与", "、")
-
-
 def _coordinated(text: str, start: int, figure: re.Match[str]) -> bool:
     """Whether the figure closes a list of figures (「建议45件、提案60件，其中…」): the
     parts after the marker may be of them all, so no total is taken."""
@@ -172,7 +168,7 @@ def _coordinated(text: str, start: int, figure: re.Match[str]) -> bool:
     between = text[previous.end() : figure.start()]
     if any(c in between for c in "，,；;：:"):
         return False  # another clause: the figure stands alone
-    return "、" in between or between.lstrip().startswith(_JOINED)
+    return "、" in between or JOINED_AFTER.match(between) is not None
 
 
 def _total_before(

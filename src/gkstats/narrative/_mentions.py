@@ -58,7 +58,8 @@ _RATE_WORD = re.compile(r"办结率")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|或|、)\s*$")
 #: A joiner next to a qualifier's words: they name one of several groups.
 _JOINED_BEFORE = re.compile(r"(?:和|(?<!涉)及|(?<!参)与|或|、)\s*$")
-_JOINED_AFTER = re.compile(r"\s*(?:和|及|与|以及|或|、)")
+#: A joiner after a figure or a name: what follows is another of the same kind.
+JOINED_AFTER = re.compile(r"\s*(?:和|及|与|以及|或|、)")
 #: Words that make a sentence worth reading for a claim (:func:`_check_claims`).
 _CLAIM_WORDS = ("复议", "诉讼", "起诉")
 #: Words before a figure that make it approximate: 「约」「超过」…
@@ -630,7 +631,7 @@ def _qualify(q: Qualifier, before: str, after: str) -> tuple[bool, tuple[str, ..
             return False, None, ""
     text = hits[0].string
     lead = text[: hits[0].start()].lstrip("、，,；; ")  # (not the separator before the figure)
-    if _JOINED_BEFORE.search(lead) or _JOINED_AFTER.match(text, hits[-1].end()):
+    if _JOINED_BEFORE.search(lead) or JOINED_AFTER.match(text, hits[-1].end()):
         return False, None, ""  # 「自然人和企业」: the words name some of the groups only
     keys = tuple(
         dict.fromkeys(k for h in hits for k in q.choices[int((h.lastgroup or "q0")[1:])][1])
